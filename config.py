@@ -1,0 +1,111 @@
+"""Configuration classes; every setting can be overridden by an environment variable."""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+
+
+class Config:
+    """Defaults shared by every environment."""
+
+    SECRET_KEY = "dev-only-insecure-key"  # noqa: S105  (production demands its own)
+    DATABASE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'intake.sqlite'}"
+    PORT = 5000
+
+    # The office (defaults from its public page).
+    OFFICE_NAME = "Integrations- und Ausländerbeauftragte"
+    OFFICE_CITY = "Landeshauptstadt Dresden"
+    OFFICE_STREET = "Dr.-Külz-Ring 19"
+    OFFICE_POSTCODE_CITY = "01067 Dresden"
+    OFFICE_PHONE = "0351-4882131"
+    OFFICE_EMAIL = "auslaenderbeauftragte@dresden.de"
+    OFFICE_URL = (
+        "https://www.dresden.de/de/rathaus/aemter-und-einrichtungen/oe/dborg/stadt_dresden_5923.php"
+    )
+    IMMIGRATION_OFFICE_URL = (
+        "https://www.dresden.de/de/rathaus/dienstleistungen/aufenthaltstitel.php"
+    )
+    IMMIGRATION_OFFICE_EMAIL = "auslaenderbehoerde@dresden.de"
+    IMMIGRATION_OFFICE_ADDRESS = "Theaterstraße 11–15, 01067 Dresden"
+    TIMEZONE = "Europe/Berlin"
+
+    # Languages: adding one takes a catalogue and its code here.
+    LANGUAGES = "de,en,uk,ru,ar,fa,vi,tr,fr"
+    STAFF_LANGUAGES = "de,en"
+    DEFAULT_LANGUAGE = "de"
+
+    # Mail.
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_DEFAULT_SENDER = "auslaenderbeauftragte@dresden.de"
+
+    # Safety.
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_ENABLED = True
+    LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    MAX_CONTENT_LENGTH = 256 * 1024
+    MAX_FORM_PARTS = 200
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_SECURE = False
+    SESSION_IDLE_MINUTES = 30
+    SESSION_MAX_HOURS = 10
+    WTF_CSRF_ENABLED = True
+    WTF_CSRF_TIME_LIMIT = 3600
+    HSTS = False
+
+    TESTING = False
+    DEBUG = False
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestingConfig(Config):
+    TESTING = True
+    WTF_CSRF_ENABLED = False
+    RATELIMIT_ENABLED = False
+    DATABASE_URL = "sqlite://"
+
+
+class ProductionConfig(Config):
+    SECRET_KEY = ""
+    SESSION_COOKIE_SECURE = True
+    HSTS = True
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "testing": TestingConfig,
+    "production": ProductionConfig,
+}
+
+
+def _coerce(raw: str, default: object) -> object:
+    """Read an environment value as the type of the setting's default."""
+    if isinstance(default, bool):
+        if raw.lower() not in {"true", "false"}:
+            raise ValueError(f"expected true or false, got {raw!r}")
+        return raw.lower() == "true"
+    if isinstance(default, int):
+        return int(raw)
+    return raw
+
+
+def load_config(name: str, environ: dict[str, str] | None = None) -> dict[str, object]:
+    """Settings of the named class, each replaced by an environment variable of the same name."""
+    environ = os.environ if environ is None else environ
+    cls = CONFIGS[name]
+    settings = {key: getattr(cls, key) for key in dir(cls) if key.isupper()}
+    for key, default in settings.items():
+        if key in environ:
+            settings[key] = _coerce(environ[key], default)
+    settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    if name == "production" and not settings["SECRET_KEY"]:
+        raise RuntimeError("SECRET_KEY must be set in production")
+    return settings

@@ -1,0 +1,1 @@
+"""Staff authentication: login, logout, roles and session lifetime."""

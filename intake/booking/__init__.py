@@ -1,0 +1,1 @@
+"""Use cases of booking: request, book, cancel, move, confirm."""

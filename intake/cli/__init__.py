@@ -1,0 +1,1 @@
+"""Command-line tasks: `flask --app wsgi create-user`, `seed-demo`."""

@@ -1,0 +1,57 @@
+"""Registration of the application's flask commands."""
+
+import sys
+
+import click
+from flask import Flask
+from sqlalchemy import select
+
+from intake.cli import demo
+from intake.extensions import db
+from intake.models import Role, User
+
+MIN_PASSWORD_LENGTH = 12
+
+
+def _read_password() -> str:
+    """Prompt on a terminal; read one line from standard input otherwise (for scripts)."""
+    if sys.stdin.isatty():
+        return click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+@click.command("create-user")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option(
+    "--role", type=click.Choice([role.value for role in Role]), default=Role.COUNSELLOR.value
+)
+@click.option("--languages", default="de", help="Comma-separated language codes, e.g. de,ar")
+def create_user(email: str, name: str, role: str, languages: str) -> None:
+    """Create a staff account; the password is asked for, or read from standard input."""
+    email = email.strip().lower()
+    if db.session.scalar(select(User).where(User.email == email)):
+        raise click.ClickException(f"a user with e-mail {email} exists already")
+    password = _read_password()
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
+    user = User(email=email, name=name.strip(), role=role)
+    user.set_password(password)
+    user.set_languages([code.strip() for code in languages.split(",") if code.strip()])
+    db.session.add(user)
+    db.session.commit()
+    click.echo(f"created {role} {email}")
+
+
+@click.command("seed-demo")
+def seed_demo() -> None:
+    """Create demo staff, hours, a closure and sample requests unless the database has staff."""
+    if demo.seed():
+        click.echo("demo data created; logins are listed in README.md")
+    else:
+        click.echo("database has staff already; nothing changed")
+
+
+def register(app: Flask) -> None:
+    app.cli.add_command(create_user)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,1 @@
+"""Cross-cutting wiring: database engine, languages, security headers, errors, health."""

@@ -1,0 +1,44 @@
+"""Engine settings per database: SQLite gets foreign keys, a busy timeout and explicit BEGIN."""
+
+import sqlite3
+
+from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+
+SQLITE_BUSY_TIMEOUT_MS = 15_000
+WRITE_LOCK = {"sqlite_write_lock": True}
+
+
+def configure_engine(app: Flask) -> None:
+    """Choose engine options from the database URL before Flask-SQLAlchemy builds the engine."""
+    url = app.config["SQLALCHEMY_DATABASE_URI"]
+    options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
+    if url.startswith("postgresql"):
+        options.setdefault("pool_pre_ping", True)
+    elif url.startswith("sqlite"):
+        options.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+
+
+@event.listens_for(Engine, "connect")
+def _prepare_sqlite(dbapi_connection, _record) -> None:
+    """Let SQLAlchemy's "begin" event emit BEGIN, so writers can take the lock up front."""
+    if not isinstance(dbapi_connection, sqlite3.Connection):
+        return
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    # WAL: readers never block a writer's commit, and a writer never blocks readers.
+    cursor.execute("PRAGMA journal_mode = WAL")
+    cursor.execute("PRAGMA foreign_keys = ON")
+    cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+@event.listens_for(Engine, "begin")
+def _begin_sqlite(connection) -> None:
+    """BEGIN IMMEDIATE for writers (no lock upgrade deadlock), a plain BEGIN for readers."""
+    if connection.dialect.name != "sqlite":
+        return
+    immediate = connection.get_execution_options().get("sqlite_write_lock", False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")

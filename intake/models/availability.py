@@ -1,0 +1,90 @@
+"""Counsellors' time: weekly working hours, absences, office closures and office settings."""
+
+from datetime import date, datetime, time
+
+from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.extensions import db
+from intake.models.staff import User
+from intake.models.types import UTCDateTime
+
+
+class WorkingHours(db.Model):
+    """One weekly window in local time, e.g. Tuesday 09:00–12:00, valid over a date range."""
+
+    __tablename__ = "working_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("end_time > start_time", name="end_after_start"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    weekday: Mapped[int]
+    start_time: Mapped[time]
+    end_time: Mapped[time]
+    valid_from: Mapped[date | None]
+    valid_until: Mapped[date | None]
+
+    user: Mapped[User] = relationship()
+
+
+class Absence(db.Model):
+    """A counsellor is away: holiday, illness, training. Stored in UTC."""
+
+    __tablename__ = "absence"
+    __table_args__ = (CheckConstraint("ends_at > starts_at", name="end_after_start"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    note: Mapped[str] = mapped_column(String(200), default="")
+
+    user: Mapped[User] = relationship()
+
+
+class Closure(db.Model):
+    """The whole office is closed on a day, or part of it (local times), with a public note."""
+
+    __tablename__ = "closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    day: Mapped[date] = mapped_column(index=True)
+    start_time: Mapped[time | None]
+    end_time: Mapped[time | None]
+    public_note: Mapped[str] = mapped_column(String(500), default="")
+
+
+class OfficeSettings(db.Model):
+    """The office's booking rules; a single row."""
+
+    __tablename__ = "office_settings"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slot_minutes: Mapped[int] = mapped_column(default=45)
+    buffer_minutes: Mapped[int] = mapped_column(default=15)
+    min_notice_hours: Mapped[int] = mapped_column(default=24)
+    horizon_days: Mapped[int] = mapped_column(default=56)
+    confirm_automatically: Mapped[bool] = mapped_column(default=False)
+    feed_shows_topic: Mapped[bool] = mapped_column(default=False)
+    retention_days: Mapped[int] = mapped_column(default=365)
+
+    @classmethod
+    def current(cls) -> "OfficeSettings":
+        """The settings row, or unsaved defaults when the office has not set any yet."""
+        return db.session.get(cls, 1) or cls(
+            id=1,
+            slot_minutes=45,
+            buffer_minutes=15,
+            min_notice_hours=24,
+            horizon_days=56,
+            confirm_automatically=False,
+            feed_shows_topic=False,
+            retention_days=365,
+        )

@@ -1,0 +1,148 @@
+"""Requests for a first consultation (cases) and their appointments."""
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from intake.extensions import db
+from intake.models.staff import User
+from intake.models.types import UTCDateTime, utcnow
+
+
+class CaseStatus(enum.StrEnum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    REFERRED = "referred"
+    DECLINED = "declined"
+    CANCELLED = "cancelled"
+    CLOSED = "closed"
+
+
+class Mode(enum.StrEnum):
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
+
+class AppointmentStatus(enum.StrEnum):
+    REQUESTED = "requested"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
+    COMPLETED = "completed"
+    NO_SHOW = "no_show"
+
+
+ACTIVE_APPOINTMENT_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
+
+
+class Case(db.Model):
+    """One person's request and what the office does with it; personal data is nullable
+    because it is erased after the retention period while the statistics stay."""
+
+    __tablename__ = "case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    reference: Mapped[str] = mapped_column(String(16), unique=True)
+    manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.NEW, index=True)
+    locale: Mapped[str] = mapped_column(String(12))
+    talk_language: Mapped[str] = mapped_column(String(12))
+    interpreter_language: Mapped[str | None] = mapped_column(String(12))
+    mode: Mapped[str] = mapped_column(String(20), default=Mode.IN_PERSON)
+    callback_requested: Mapped[bool] = mapped_column(default=False)
+    # Personal data (erased on anonymisation).
+    name: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str | None] = mapped_column(String(254))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    contact_channel: Mapped[str | None] = mapped_column(String(10))
+    accessibility_needs: Mapped[str | None] = mapped_column(String(500))
+    preferred_times: Mapped[str | None] = mapped_column(String(500))
+    description: Mapped[str | None] = mapped_column(Text)
+    consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    counsellor_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+    anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    counsellor: Mapped[User | None] = relationship()
+    topics: Mapped[list["CaseTopic"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseTopic.topic"
+    )
+    appointments: Mapped[list["Appointment"]] = relationship(
+        back_populates="case", order_by="Appointment.starts_at"
+    )
+    notes: Mapped[list["CaseNote"]] = relationship(
+        back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.created_at"
+    )
+
+    @property
+    def topic_codes(self) -> list[str]:
+        return [entry.topic for entry in self.topics]
+
+
+class CaseTopic(db.Model):
+    __tablename__ = "case_topic"
+
+    case_id: Mapped[int] = mapped_column(
+        ForeignKey("case.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(32), primary_key=True)
+
+    case: Mapped[Case] = relationship(back_populates="topics")
+
+
+class CaseNote(db.Model):
+    __tablename__ = "case_note"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="notes")
+    author: Mapped[User | None] = relationship()
+
+
+class Appointment(db.Model):
+    """A time with a counsellor. The partial unique index is the database's own guarantee
+    that one counsellor never holds two active appointments starting at the same time."""
+
+    __tablename__ = "appointment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    mode: Mapped[str] = mapped_column(String(20), default=Mode.IN_PERSON)
+    status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.REQUESTED)
+    ical_uid: Mapped[str] = mapped_column(String(100), unique=True)
+    ical_sequence: Mapped[int] = mapped_column(default=0)
+    reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    case: Mapped[Case] = relationship(back_populates="appointments")
+    counsellor: Mapped[User] = relationship()
+
+    __table_args__ = (
+        Index(
+            "uq_appointment_active_slot",
+            "counsellor_id",
+            "starts_at",
+            unique=True,
+            postgresql_where=db.text("status IN ('requested', 'confirmed')"),
+            sqlite_where=db.text("status IN ('requested', 'confirmed')"),
+        ),
+        Index("ix_appointment_starts_at", "starts_at"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_APPOINTMENT_STATUSES

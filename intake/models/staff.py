@@ -1,0 +1,81 @@
+"""Staff accounts: counsellors and the office lead, with the languages each speaks."""
+
+import enum
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from intake.extensions import db
+from intake.models.types import UTCDateTime, utcnow
+
+
+class Role(enum.StrEnum):
+    COUNSELLOR = "counsellor"
+    LEAD = "lead"
+
+
+def new_session_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "staff_user"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    role: Mapped[str] = mapped_column(String(20), default=Role.COUNSELLOR)
+    is_active_account: Mapped[bool] = mapped_column(default=True)
+    # Changes on logout, password change and deactivation, which kills every copied cookie.
+    session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
+    feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    languages: Mapped[list["StaffLanguage"]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", order_by="StaffLanguage.language"
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.is_active_account
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role == Role.LEAD
+
+    @property
+    def language_codes(self) -> list[str]:
+        return [entry.language for entry in self.languages]
+
+    def get_id(self) -> str:
+        return self.session_token
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+        self.end_sessions()
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def end_sessions(self) -> None:
+        self.session_token = new_session_token()
+
+    def set_languages(self, codes: list[str]) -> None:
+        self.languages = [StaffLanguage(language=code) for code in dict.fromkeys(codes)]
+
+
+class StaffLanguage(db.Model):
+    __tablename__ = "staff_language"
+
+    user_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    language: Mapped[str] = mapped_column(String(12), primary_key=True)
+
+    user: Mapped[User] = relationship(back_populates="languages")

@@ -1,0 +1,1 @@
+"""Public pages in the visitor's language, under /<lang>/."""

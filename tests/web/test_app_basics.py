@@ -1,0 +1,145 @@
+"""The app answers, redirects by language, protects its pages and fails gracefully."""
+
+import pytest
+
+from intake import create_app
+
+
+@pytest.mark.parametrize(
+    ("accept_language", "expected"),
+    [
+        ("ar,en;q=0.5", "/ar/"),
+        ("de-AT,de;q=0.9", "/de/"),
+        ("ru-RU,ru;q=0.9,en-US;q=0.8,en;q=0.7", "/ru/"),
+        ("fa-IR", "/fa/"),
+        ("en-US,en;q=0.9", "/en/"),
+        ("zh-CN,ja;q=0.8", "/de/"),
+        ("tr;q=0.2,uk;q=0.9", "/uk/"),
+    ],
+)
+def test_root_redirects_to_the_browsers_language(client, accept_language, expected):
+    response = client.get("/", headers={"Accept-Language": accept_language})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith(expected)
+
+
+def test_landing_page_in_german_shows_the_office(client):
+    page = client.get("/de/").get_data(as_text=True)
+    assert '<html lang="de" dir="ltr">' in page
+    assert "Nach Vereinbarung" in page
+    assert "Dr.-Külz-Ring 19" in page
+    assert "0351-4882131" in page
+    assert "Ausländerbehörde" in page
+
+
+def test_landing_page_in_english_is_english(client):
+    page = client.get("/en/").get_data(as_text=True)
+    assert "By appointment" in page
+    assert "immigration office" in page
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_arabic_and_persian_pages_are_right_to_left(client, lang):
+    page = client.get(f"/{lang}/").get_data(as_text=True)
+    assert f'<html lang="{lang}" dir="rtl">' in page
+
+
+def test_language_switcher_names_each_language_in_itself(client):
+    page = client.get("/de/").get_data(as_text=True)
+    for name in [
+        "Deutsch",
+        "English",
+        "Українська",
+        "Русский",
+        "العربية",
+        "فارسی",
+        "Tiếng Việt",
+        "Türkçe",
+        "Français",
+    ]:
+        assert name in page
+    assert 'hreflang="ar"' in page
+
+
+def test_unknown_language_is_a_friendly_404_with_the_phone_number(client):
+    response = client.get("/xx/", headers={"Accept-Language": "de"})
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Seite nicht gefunden" in page
+    assert "0351-4882131" in page
+
+
+def test_every_page_sends_security_headers(client):
+    response = client.get("/de/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp
+    assert "'unsafe-inline'" not in csp
+    assert "object-src 'none'" in csp
+    assert "base-uri 'none'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_staff_pages_are_never_cached(client):
+    assert client.get("/staff/login").headers["Cache-Control"] == "no-store"
+
+
+def test_oversized_body_gets_a_localized_413(client):
+    response = client.post(
+        "/staff/login", data={"email": "a" * (300 * 1024)}, headers={"Accept-Language": "de"}
+    )
+    assert response.status_code == 413
+    assert "Zu viele Daten" in response.get_data(as_text=True)
+
+
+def test_unexpected_error_shows_no_stack_trace(make_app):
+    app = make_app()
+
+    @app.get("/boom")
+    def boom():
+        raise RuntimeError("secret internals")
+
+    response = app.test_client().get("/boom", headers={"Accept-Language": "en"})
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "secret internals" not in page
+    assert "Traceback" not in page
+    assert "0351-4882131" in page
+
+
+def test_cross_site_post_is_refused(client):
+    response = client.post("/staff/login", headers={"Sec-Fetch-Site": "cross-site"})
+    assert response.status_code == 403
+    response = client.post("/staff/login", headers={"Origin": "https://evil.example"})
+    assert response.status_code == 403
+
+
+def test_healthz_reports_a_working_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json == {"status": "ok", "database": "up"}
+
+
+def test_healthz_reports_503_when_the_database_is_unreachable(tmp_path):
+    app = create_app("testing", DATABASE_URL=f"sqlite:///{tmp_path}/missing/dir/db.sqlite")
+    response = app.test_client().get("/healthz")
+    assert response.status_code == 503
+    assert response.json["status"] == "unavailable"
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app("production")
+
+
+def test_settings_are_overridden_by_environment(monkeypatch):
+    monkeypatch.setenv("OFFICE_PHONE", "0351-000000")
+    monkeypatch.setenv("MAIL_USE_TLS", "true")
+    monkeypatch.setenv("MAIL_PORT", "2525")
+    app = create_app("testing")
+    assert app.config["OFFICE_PHONE"] == "0351-000000"
+    assert app.config["MAIL_USE_TLS"] is True
+    assert app.config["MAIL_PORT"] == 2525
