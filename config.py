@@ -47,6 +47,8 @@ class Config:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
     LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
+    INTAKE_RATE_LIMIT = "10 per hour"
+    MANAGE_RATE_LIMIT = "60 per minute"
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_PARTS = 200
     SESSION_COOKIE_HTTPONLY = True

@@ -44,15 +44,23 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from intake.api.openapi import bp as api_docs_bp
+    from intake.api.requests import bp as api_requests_bp
+    from intake.api.routes import bp as api_bp
     from intake.auth.routes import bp as auth_bp
+    from intake.availability.routes import bp as availability_bp
     from intake.core.routes import bp as core_bp
     from intake.public.routes import bp as public_bp
     from intake.staff.routes import bp as staff_bp
 
     app.register_blueprint(core_bp)
+    app.register_blueprint(api_bp)
+    app.register_blueprint(api_requests_bp)
+    app.register_blueprint(api_docs_bp)
     app.register_blueprint(public_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
+    app.register_blueprint(availability_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

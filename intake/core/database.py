@@ -42,3 +42,17 @@ def _begin_sqlite(connection) -> None:
         return
     immediate = connection.get_execution_options().get("sqlite_write_lock", False)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+def begin_write() -> None:
+    """Open the request's write transaction now, so that SQLite takes its lock up front and
+    concurrent writers queue on the busy timeout instead of failing with "database is locked".
+    A read-only transaction already open is ended first; pending changes are a bug."""
+    from intake.extensions import db
+
+    session = db.session()
+    if session.in_transaction():
+        if session.new or session.dirty or session.deleted:
+            raise RuntimeError("begin_write() called with unsaved changes in the session")
+        session.rollback()
+    session.connection(execution_options=WRITE_LOCK)

@@ -1,12 +1,15 @@
 """Languages: which ones the office offers, how a request picks one, and how each is written."""
 
+from datetime import datetime
 from functools import cache
+from zoneinfo import ZoneInfo
 
-from babel import Locale, negotiate_locale
+from babel import Locale, dates, negotiate_locale
 from flask import Flask, current_app, g, request, url_for
 from flask_babel import get_locale
 
 from config import BASE_DIR
+from intake.booking import choices
 from intake.extensions import babel
 
 
@@ -62,6 +65,16 @@ def language_switch_url(code: str) -> str:
     return url_for("public.landing", lang=code)
 
 
+def format_when(moment: datetime) -> str:
+    """An appointment as people say it: "Montag, 30. November 2026 um 10:00", in office time."""
+    locale = get_locale()
+    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    pattern = dates.get_datetime_format("long", locale=locale)
+    day = dates.format_date(local, "full", locale=locale)
+    clock_time = dates.format_time(local, "short", locale=locale)
+    return pattern.replace("'", "").replace("{1}", day).replace("{0}", clock_time)
+
+
 def current_language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
 
@@ -70,6 +83,7 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(BASE_DIR / "translations"))
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale)
+    app.add_template_filter(format_when, "when")
 
     @app.context_processor
     def language_context() -> dict:
@@ -81,4 +95,5 @@ def init_app(app: Flask) -> None:
             "direction_of": direction,
             "offered_languages": offered_languages(),
             "language_switch_url": language_switch_url,
+            "choices": choices,
         }

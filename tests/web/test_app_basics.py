@@ -143,3 +143,22 @@ def test_settings_are_overridden_by_environment(monkeypatch):
     assert app.config["OFFICE_PHONE"] == "0351-000000"
     assert app.config["MAIL_USE_TLS"] is True
     assert app.config["MAIL_PORT"] == 2525
+
+
+def test_landing_page_announces_an_upcoming_closure_in_the_visitors_language(
+    client, db, monkeypatch
+):
+    from datetime import UTC, date, datetime, time
+
+    from intake.models import Closure
+
+    monkeypatch.setattr("intake.core.clock.now", lambda: datetime(2024, 11, 7, 9, tzinfo=UTC))
+    db.session.add(Closure(day=date(2024, 11, 13), public_note="Teamtag"))
+    db.session.add(Closure(day=date(2024, 11, 20), start_time=time(9), end_time=time(12)))
+    db.session.commit()
+    german = client.get("/de/").get_data(as_text=True)
+    assert "Das Büro ist am Mittwoch, 13. November 2024 geschlossen." in german
+    assert "Teamtag" in german
+    english = client.get("/en/").get_data(as_text=True)
+    assert "Wednesday, November 13, 2024" in english
+    assert "9:00" in english

@@ -1,0 +1,1 @@
+"""The JSON API under /api/v1: free slots, requests, and its OpenAPI description."""

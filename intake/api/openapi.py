@@ -1,0 +1,143 @@
+"""The OpenAPI 3.1 description of the public JSON API."""
+
+from flask import Blueprint, jsonify
+
+from intake.booking.choices import CONTACT_CHANNELS, MODES, SIGN_LANGUAGE, TOPICS
+
+bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+
+ERROR = {
+    "type": "object",
+    "properties": {
+        "error": {
+            "type": "object",
+            "properties": {
+                "status": {"type": "integer"},
+                "message": {"type": "string"},
+                "fields": {
+                    "type": "object",
+                    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+                },
+            },
+            "required": ["status", "message"],
+        },
+        "alternatives": {"type": "array", "items": {"$ref": "#/components/schemas/Slot"}},
+    },
+}
+SLOT = {
+    "type": "object",
+    "properties": {
+        "start": {"type": "string", "format": "date-time"},
+        "end": {"type": "string", "format": "date-time"},
+        "counsellors": {"type": "integer", "minimum": 1},
+        "languages": {"type": "array", "items": {"type": "string"}},
+    },
+    "required": ["start", "end"],
+}
+REQUEST = {
+    "type": "object",
+    "properties": {
+        "topics": {"type": "array", "items": {"enum": list(TOPICS)}, "minItems": 1},
+        "language": {"type": "string", "description": "Language to talk in, e.g. ar"},
+        "interpreter_language": {"type": "string", "description": f"'{SIGN_LANGUAGE}' for DGS"},
+        "mode": {"enum": [str(mode) for mode in MODES]},
+        "start": {"type": "string", "format": "date-time", "description": "From /slots"},
+        "preferred_times": {"type": "string", "maxLength": 500},
+        "name": {"type": "string", "maxLength": 100},
+        "email": {"type": "string", "format": "email"},
+        "phone": {"type": "string"},
+        "contact_channel": {"enum": list(CONTACT_CHANNELS)},
+        "accessibility_needs": {"type": "string", "maxLength": 500},
+        "description": {"type": "string", "maxLength": 1000},
+        "consent": {"const": True},
+    },
+    "required": ["topics", "language", "name", "consent"],
+}
+CREATED = {
+    "type": "object",
+    "properties": {
+        "reference": {"type": "string", "example": "EB-7K3M-Q9"},
+        "manage_url": {"type": "string", "format": "uri"},
+        "status": {"type": "string"},
+        "appointment": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Slot"}]},
+    },
+    "required": ["reference", "manage_url", "status"],
+}
+
+
+def _error_response(description: str) -> dict:
+    schema = {"$ref": "#/components/schemas/Error"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _json(schema_name: str, description: str) -> dict:
+    schema = {"$ref": f"#/components/schemas/{schema_name}"}
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+def _query(name: str, description: str, *, required: bool = False, fmt: str | None = None):
+    schema = {"type": "string", **({"format": fmt} if fmt else {})}
+    return {
+        "name": name, "in": "query", "required": required, "description": description,
+        "schema": schema,
+    }  # fmt: skip
+
+
+SPEC = {
+    "openapi": "3.1.0",
+    "info": {"title": "intake: first-consultation requests", "version": "1.0.0"},
+    "paths": {
+        "/api/v1/slots": {
+            "get": {
+                "summary": "Free slots, merged across counsellors, in Europe/Berlin time",
+                "parameters": [
+                    _query("start", "First local day", required=True, fmt="date"),
+                    _query("end", "Last local day (at most 92 days later)", required=True,
+                           fmt="date"),
+                    _query("language", "Only counsellors who speak this language"),
+                    _query("mode", "in_person, phone or video"),
+                ],
+                "responses": {
+                    "200": {
+                        "description": "Free slots",
+                        "content": {"application/json": {"schema": {
+                            "type": "object",
+                            "properties": {
+                                "timezone": {"type": "string"},
+                                "slots": {"type": "array",
+                                          "items": {"$ref": "#/components/schemas/Slot"}},
+                            },
+                        }}},
+                    },
+                    "400": _error_response("Bad or too wide range"),
+                },
+            }
+        },
+        "/api/v1/requests": {
+            "post": {
+                "summary": "Ask for a first consultation, with a slot or a call-back",
+                "requestBody": {
+                    "required": True,
+                    "content": {"application/json": {
+                        "schema": {"$ref": "#/components/schemas/Request"}
+                    }},
+                },
+                "responses": {
+                    "201": _json("Created", "Request stored"),
+                    "400": _error_response("Not a JSON object"),
+                    "409": _error_response("The slot was taken meanwhile; see alternatives"),
+                    "422": _error_response("Invalid fields, localized by Accept-Language"),
+                    "429": _error_response("Too many requests from this address"),
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {"Slot": SLOT, "Request": REQUEST, "Created": CREATED, "Error": ERROR}
+    },
+}  # fmt: skip
+
+
+@bp.get("/openapi.json")
+def openapi():
+    return jsonify(SPEC)

@@ -1,0 +1,107 @@
+"""POST /api/v1/requests: the intake form's rules and use case, spoken in JSON."""
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask_babel import gettext as _
+from werkzeug.datastructures import MultiDict
+
+from intake.api.params import api_error
+from intake.booking import services as booking
+from intake.booking.errors import BookingError, SlotTaken
+from intake.core import clock
+from intake.core.database import begin_write
+from intake.core.i18n import current_language, offered_languages
+from intake.extensions import csrf, db, limiter
+from intake.public import intake
+from intake.public.forms import CALLBACK, IntakeForm
+
+bp = Blueprint("api_requests", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+
+# JSON names → form fields; anything else in the body is ignored.
+JSON_FIELDS = {
+    "topics": "topics",
+    "language": "talk_language",
+    "interpreter_language": "interpreter_language",
+    "mode": "mode",
+    "start": "start",
+    "preferred_times": "preferred_times",
+    "name": "name",
+    "email": "email",
+    "phone": "phone",
+    "contact_channel": "contact_channel",
+    "accessibility_needs": "accessibility_needs",
+    "description": "description",
+    "consent": "consent",
+}
+
+
+def _form_data(body: dict) -> MultiDict:
+    data = MultiDict()
+    for key, field in JSON_FIELDS.items():
+        value = body.get(key)
+        if value is None or value is False:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for item in values:
+            data.add(field, "y" if item is True else str(item))
+    data.setdefault("start", CALLBACK)
+    data.setdefault("mode", "in_person")
+    return data
+
+
+def _intake_limit() -> str:
+    return current_app.config["INTAKE_RATE_LIMIT"]
+
+
+@bp.post("/requests")
+@limiter.limit(_intake_limit)
+def create_request():
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        return api_error(400, _("Send a JSON object."))
+    locale = current_language()
+    form = IntakeForm(
+        formdata=_form_data(body), meta={"csrf": False}, languages=offered_languages()
+    )
+    if not form.validate():
+        fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
+        return api_error(422, _("Please correct the marked fields."), _api_names(fields))
+    now = clock.now()
+    try:
+        start = intake.parse_start(form.start.data)
+        begin_write()
+        submission = booking.submit_request(
+            intake.intake_data(form, locale=locale, now=now, start=start), now=now
+        )
+        db.session.commit()
+    except BookingError as error:
+        db.session.rollback()
+        return api_error(
+            409 if isinstance(error, SlotTaken) else 422,
+            str(error.message),
+            {"start": [str(error.message)]},
+            alternatives=[
+                {"start": slot.start.isoformat(), "end": slot.end.isoformat()}
+                for slot in error.alternatives
+            ],
+        )
+    return jsonify(_created(submission, locale)), 201
+
+
+def _api_names(fields: dict[str, list[str]]) -> dict[str, list[str]]:
+    by_form_name = {form_name: json_name for json_name, form_name in JSON_FIELDS.items()}
+    return {by_form_name.get(name, name): errors for name, errors in fields.items()}
+
+
+def _created(submission: booking.Submission, locale: str) -> dict:
+    appointment = submission.appointment
+    return {
+        "reference": submission.case.reference,
+        "manage_url": url_for(
+            "public.manage", lang=locale, token=submission.manage_token, _external=True
+        ),
+        "status": appointment.status if appointment else submission.case.status,
+        "appointment": None
+        if appointment is None
+        else {"start": appointment.starts_at.isoformat(), "end": appointment.ends_at.isoformat()},
+    }

@@ -1,0 +1,45 @@
+"""JSON endpoints: free slots for the public."""
+
+from datetime import timedelta
+
+from flask import Blueprint, jsonify
+from flask_babel import gettext as _
+
+from intake.api.params import api_error, iso_date, single
+from intake.availability import services
+from intake.core import clock
+from intake.core.i18n import offered_languages
+from intake.extensions import csrf
+from intake.models import Mode
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+csrf.exempt(bp)
+MAX_RANGE_DAYS = 92
+
+
+@bp.get("/slots")
+def slots():
+    """Free slots between two local dates (inclusive), merged across counsellors."""
+    first_day, last_day = iso_date("start"), iso_date("end")
+    language, mode = single("language"), single("mode")
+    if last_day < first_day:
+        return api_error(400, _("The end date must not be before the start date."))
+    if last_day - first_day > timedelta(days=MAX_RANGE_DAYS):
+        return api_error(400, _("Ask for at most %(days)d days at once.", days=MAX_RANGE_DAYS))
+    if language is not None and language not in offered_languages():
+        return api_error(400, _("This language is not offered."))
+    if mode is not None and mode not in set(Mode):
+        return api_error(400, _("Unknown consultation mode."))
+    found = services.open_slots(first_day, last_day, now=clock.now(), language=language)
+    return jsonify(
+        timezone=services.office_tz().key,
+        slots=[
+            {
+                "start": slot.start.isoformat(),
+                "end": slot.end.isoformat(),
+                "counsellors": len(slot.counsellor_ids),
+                "languages": sorted(slot.languages),
+            }
+            for slot in found
+        ],
+    )

@@ -1,0 +1,1 @@
+"""Working hours, absences, closures and the slot engine."""

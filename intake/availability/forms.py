@@ -1,0 +1,181 @@
+"""Forms of the staff availability pages: working hours, absences, closures, office settings."""
+
+from datetime import date, datetime
+
+from babel.dates import get_day_names
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateField,
+    Field,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    TimeField,
+)
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from intake.availability import rules
+from intake.availability.services import office_tz
+
+END_AFTER_START = _l("The end must be after the start.")
+SETTINGS_FIELDS = (
+    "slot_minutes",
+    "buffer_minutes",
+    "min_notice_hours",
+    "horizon_days",
+    "retention_days",
+    "confirm_automatically",
+    "feed_shows_topic",
+)
+
+
+def weekday_names() -> dict[int, str]:
+    """Weekday names in the page's language, Monday = 0 as in `date.weekday()`."""
+    names = get_day_names("wide", context="stand-alone", locale=get_locale())
+    return {day: names[day] for day in range(7)}
+
+
+class After:
+    """The field's value must come after another field's (or on it, when not strict)."""
+
+    def __init__(self, other: str, message: str, *, strict: bool = True):
+        self.other, self.message, self.strict = other, message, strict
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if not rules.in_order(form[self.other].data, field.data, strict=self.strict):
+            raise ValidationError(self.message)
+
+
+class WorkingHoursForm(FlaskForm):
+    weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
+    start_time = TimeField(_l("From"), validators=[InputRequired()])
+    end_time = TimeField(
+        _l("Until"), validators=[InputRequired(), After("start_time", END_AFTER_START)]
+    )
+    valid_from = DateField(_l("Valid from"), validators=[Optional()])
+    valid_until = DateField(
+        _l("Valid until"),
+        validators=[
+            Optional(),
+            After("valid_from", _l("This date must not be before “Valid from”."), strict=False),
+        ],
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="hours", **kwargs)
+        self.weekday.choices = list(weekday_names().items())
+
+    def window(self) -> rules.Window:
+        return rules.Window(
+            self.weekday.data,
+            self.start_time.data,
+            self.end_time.data,
+            self.valid_from.data,
+            self.valid_until.data,
+        )
+
+    def values(self) -> dict:
+        window = self.window()
+        return {
+            "weekday": window.weekday,
+            "start_time": window.start,
+            "end_time": window.end,
+            "valid_from": window.valid_from,
+            "valid_until": window.valid_until,
+        }
+
+    def report_overlap(self, clash: rules.Window) -> None:
+        """Tell which existing window is in the way, on the start field."""
+        message = _(
+            "This overlaps the working hours on %(weekday)s, %(start)s–%(end)s.",
+            weekday=weekday_names()[clash.weekday],
+            start=clash.start.strftime("%H:%M"),
+            end=clash.end.strftime("%H:%M"),
+        )
+        self.start_time.errors.append(message)
+
+
+class AbsenceForm(FlaskForm):
+    start_date = DateField(_l("Start date"), validators=[InputRequired()])
+    start_time = TimeField(_l("Start time"), validators=[InputRequired()])
+    end_date = DateField(_l("End date"), validators=[InputRequired()])
+    end_time = TimeField(_l("End time"), validators=[InputRequired()])
+    note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, prefix="absence", **kwargs)
+
+    def span(self) -> tuple[datetime, datetime]:
+        """Start and end in UTC; the form's dates and times are in the office's time zone."""
+        zone = office_tz()
+        return (
+            rules.local_to_utc(self.start_date.data, self.start_time.data, zone),
+            rules.local_to_utc(self.end_date.data, self.end_time.data, zone),
+        )
+
+    def validate_end_time(self, field: Field) -> None:
+        if None in (self.start_date.data, self.start_time.data, self.end_date.data, field.data):
+            return
+        if not rules.in_order(*self.span()):
+            raise ValidationError(END_AFTER_START)
+
+    def values(self) -> dict:
+        starts_at, ends_at = self.span()
+        return {"starts_at": starts_at, "ends_at": ends_at, "note": (self.note.data or "").strip()}
+
+
+class ClosureForm(FlaskForm):
+    day = DateField(_l("Date"), validators=[InputRequired()])
+    start_time = TimeField(_l("Closed from"), validators=[Optional()])
+    end_time = TimeField(
+        _l("Closed until"), validators=[Optional(), After("start_time", END_AFTER_START)]
+    )
+    public_note = TextAreaField(_l("Public note"), validators=[Optional(), Length(max=500)])
+
+    def __init__(self, *args, today: date, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+
+    def validate_day(self, field: Field) -> None:
+        if rules.is_past(field.data, self.today):
+            raise ValidationError(_("This date has passed. Please choose today or a later day."))
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        if (self.start_time.data is None) == (self.end_time.data is None):
+            return True
+        missing = self.end_time if self.end_time.data is None else self.start_time
+        missing.errors.append(_("Give both times, or neither to close the whole day."))
+        return False
+
+    def values(self) -> dict:
+        return {
+            "day": self.day.data,
+            "start_time": self.start_time.data,
+            "end_time": self.end_time.data,
+            "public_note": (self.public_note.data or "").strip(),
+        }
+
+
+def _bounded(label: str, low: int, high: int) -> IntegerField:
+    return IntegerField(label, validators=[InputRequired(), NumberRange(min=low, max=high)])
+
+
+class SettingsForm(FlaskForm):
+    slot_minutes = _bounded(_l("Length of an appointment (minutes)"), 10, 240)
+    buffer_minutes = _bounded(_l("Break between appointments (minutes)"), 0, 120)
+    min_notice_hours = _bounded(_l("Minimum notice before an appointment (hours)"), 0, 336)
+    horizon_days = _bounded(_l("How far ahead people can book (days)"), 7, 365)
+    retention_days = _bounded(_l("Keep personal data for (days)"), 30, 3650)
+    confirm_automatically = BooleanField(_l("Confirm booked appointments automatically"))
+    feed_shows_topic = BooleanField(_l("Show the topic in staff calendar subscriptions"))
+
+    def apply_to(self, settings: object) -> None:
+        for name in SETTINGS_FIELDS:
+            setattr(settings, name, self[name].data)

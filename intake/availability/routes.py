@@ -1,0 +1,187 @@
+"""Staff pages for working hours, absences, office closures and office settings."""
+
+from datetime import UTC, datetime
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+
+from intake.auth.decorators import role_required
+from intake.availability import rules
+from intake.availability.forms import (
+    AbsenceForm,
+    ClosureForm,
+    SettingsForm,
+    WorkingHoursForm,
+    weekday_names,
+)
+from intake.availability.services import office_tz
+from intake.extensions import db
+from intake.models import Absence, Closure, OfficeSettings, Role, User, WorkingHours
+
+bp = Blueprint("availability", __name__, url_prefix="/staff")
+
+
+def local_now() -> datetime:
+    """The office's wall clock, read in this one place so tests can set it."""
+    return datetime.now(office_tz())
+
+
+@bp.get("/availability")
+@login_required
+def index():
+    return _render_index(_managed_user())
+
+
+@bp.post("/availability/hours")
+@login_required
+def add_hours():
+    user = _managed_user()
+    form = WorkingHoursForm()
+    if not form.validate_on_submit() or _overlaps(form, user):
+        return _render_index(user, hours_form=form, status=422)
+    db.session.add(WorkingHours(user_id=user.id, **form.values()))
+    db.session.commit()
+    flash(_("Working hours added."), "info")
+    return _back_to(user)
+
+
+@bp.post("/availability/hours/<int:row_id>/delete")
+@login_required
+def delete_hours(row_id: int):
+    return _delete_own(WorkingHours, row_id, _("Working hours deleted."))
+
+
+@bp.post("/availability/absences")
+@login_required
+def add_absence():
+    user = _managed_user()
+    form = AbsenceForm()
+    if not form.validate_on_submit():
+        return _render_index(user, absence_form=form, status=422)
+    db.session.add(Absence(user_id=user.id, **form.values()))
+    db.session.commit()
+    flash(_("Absence added."), "info")
+    return _back_to(user)
+
+
+@bp.post("/availability/absences/<int:row_id>/delete")
+@login_required
+def delete_absence(row_id: int):
+    return _delete_own(Absence, row_id, _("Absence deleted."))
+
+
+@bp.route("/closures", methods=["GET", "POST"])
+@role_required(Role.LEAD)
+def closures():
+    today = local_now().date()
+    form = ClosureForm(today=today)
+    if form.validate_on_submit():
+        db.session.add(Closure(**form.values()))
+        db.session.commit()
+        flash(_("Closure day added."), "info")
+        return redirect(url_for(".closures"))
+    upcoming = db.session.scalars(
+        select(Closure).where(Closure.day >= today).order_by(Closure.day, Closure.start_time)
+    ).all()
+    page = render_template("availability/closures.html", form=form, closures=upcoming)
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/closures/<int:closure_id>/delete")
+@role_required(Role.LEAD)
+def delete_closure(closure_id: int):
+    db.session.delete(db.get_or_404(Closure, closure_id))
+    db.session.commit()
+    flash(_("Closure day deleted."), "info")
+    return redirect(url_for(".closures"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.LEAD)
+def settings():
+    current = OfficeSettings.current()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        form.apply_to(current)
+        db.session.merge(current)
+        db.session.commit()
+        flash(_("Office settings saved."), "info")
+        return redirect(url_for(".settings"))
+    page = render_template("availability/settings.html", form=form)
+    return page, 422 if form.errors else 200
+
+
+def _managed_user() -> User:
+    """Whose times a page shows: your own, or with ?user=<id> anyone's for the office lead."""
+    user_id = request.args.get("user", type=int)
+    if user_id is None or user_id == current_user.id:
+        return current_user._get_current_object()
+    if not current_user.is_lead:
+        abort(403)
+    return db.get_or_404(User, user_id)
+
+
+def _user_arg(user: User) -> int | None:
+    return None if user.id == current_user.id else user.id
+
+
+def _back_to(user: User):
+    return redirect(url_for(".index", user=_user_arg(user)))
+
+
+def _overlaps(form: WorkingHoursForm, user: User) -> bool:
+    rows = db.session.scalars(select(WorkingHours).where(WorkingHours.user_id == user.id))
+    existing = [
+        rules.Window(row.weekday, row.start_time, row.end_time, row.valid_from, row.valid_until)
+        for row in rows
+    ]
+    clashes = rules.overlapping_windows(form.window(), existing)
+    if clashes:
+        form.report_overlap(clashes[0])
+    return bool(clashes)
+
+
+def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message: str):
+    """Delete a row of your own; the lead may delete anyone's. Others' rows do not exist (404)."""
+    row = db.session.get(model, row_id)
+    if row is None or (row.user_id != current_user.id and not current_user.is_lead):
+        abort(404)
+    owner = row.user
+    db.session.delete(row)
+    db.session.commit()
+    flash(message, "info")
+    return _back_to(owner)
+
+
+def _render_index(user: User, *, hours_form=None, absence_form=None, status: int = 200):
+    hours = db.session.scalars(
+        select(WorkingHours)
+        .where(WorkingHours.user_id == user.id)
+        .order_by(WorkingHours.weekday, WorkingHours.start_time, WorkingHours.valid_from)
+    ).all()
+    absences = db.session.scalars(
+        select(Absence)
+        .where(Absence.user_id == user.id, Absence.ends_at > local_now().astimezone(UTC))
+        .order_by(Absence.starts_at)
+    ).all()
+    page = render_template(
+        "availability/index.html",
+        user=user,
+        user_arg=_user_arg(user),
+        staff=_choosable_staff(),
+        hours=hours,
+        absences=absences,
+        day_names=weekday_names(),
+        hours_form=hours_form or WorkingHoursForm(formdata=None),
+        absence_form=absence_form or AbsenceForm(formdata=None),
+    )
+    return page, status
+
+
+def _choosable_staff() -> list[User]:
+    if not current_user.is_lead:
+        return []
+    query = select(User).where(User.is_active_account).order_by(User.name)
+    return list(db.session.scalars(query))

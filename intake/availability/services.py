@@ -1,0 +1,153 @@
+"""Load counsellors' time from the database into the slot engine's plain data."""
+
+from collections import defaultdict
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from intake.availability import engine
+from intake.extensions import db
+from intake.models import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    Absence,
+    Appointment,
+    Closure,
+    OfficeSettings,
+    Role,
+    User,
+    WorkingHours,
+)
+
+
+def office_tz() -> ZoneInfo:
+    return ZoneInfo(current_app.config["TIMEZONE"])
+
+
+def booking_rules(settings: OfficeSettings) -> engine.BookingRules:
+    return engine.BookingRules(
+        slot_length=timedelta(minutes=settings.slot_minutes),
+        buffer=timedelta(minutes=settings.buffer_minutes),
+        min_notice=timedelta(hours=settings.min_notice_hours),
+        horizon=timedelta(days=settings.horizon_days),
+    )
+
+
+def _utc_bounds(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """UTC instants around the local days, one day wider on each side for buffers."""
+    start = datetime.combine(first_day - timedelta(days=1), time(), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(last_day + timedelta(days=2), time(), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def counsellor_times(
+    first_day: date, last_day: date, *, counsellor_ids: list[int] | None = None
+) -> list[engine.CounsellorTime]:
+    """Every active counsellor's hours, absences and active appointments around these days."""
+    start, end = _utc_bounds(first_day, last_day, office_tz())
+    query = (
+        select(User)
+        .where(User.is_active_account, User.role == Role.COUNSELLOR)
+        .options(selectinload(User.languages))
+        .order_by(User.id)
+    )
+    if counsellor_ids is not None:
+        query = query.where(User.id.in_(counsellor_ids))
+    users = db.session.scalars(query).all()
+    ids = [user.id for user in users]
+    windows, absences, busy = _windows(ids), _absences(ids, start, end), _busy(ids, start, end)
+    return [
+        engine.CounsellorTime(
+            counsellor_id=user.id,
+            languages=frozenset(user.language_codes),
+            windows=tuple(windows[user.id]),
+            absences=tuple(absences[user.id]),
+            busy=tuple(busy[user.id]),
+        )
+        for user in users
+    ]
+
+
+def _windows(ids: list[int]) -> dict[int, list[engine.WeeklyWindow]]:
+    rows = db.session.execute(
+        select(
+            WorkingHours.user_id,
+            WorkingHours.weekday,
+            WorkingHours.start_time,
+            WorkingHours.end_time,
+            WorkingHours.valid_from,
+            WorkingHours.valid_until,
+        ).where(WorkingHours.user_id.in_(ids))
+    )
+    result: dict[int, list[engine.WeeklyWindow]] = defaultdict(list)
+    for user_id, *window in rows:
+        result[user_id].append(engine.WeeklyWindow(*window))
+    return result
+
+
+def _absences(ids, start, end) -> dict[int, list[engine.Interval]]:
+    rows = db.session.execute(
+        select(Absence.user_id, Absence.starts_at, Absence.ends_at).where(
+            Absence.user_id.in_(ids), Absence.starts_at < end, Absence.ends_at > start
+        )
+    )
+    result: dict[int, list[engine.Interval]] = defaultdict(list)
+    for user_id, starts_at, ends_at in rows:
+        result[user_id].append(engine.Interval(starts_at, ends_at))
+    return result
+
+
+def _busy(ids, start, end) -> dict[int, list[engine.Interval]]:
+    rows = db.session.execute(
+        select(Appointment.counsellor_id, Appointment.starts_at, Appointment.ends_at).where(
+            Appointment.counsellor_id.in_(ids),
+            Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
+            Appointment.starts_at < end,
+            Appointment.ends_at > start,
+        )
+    )
+    result: dict[int, list[engine.Interval]] = defaultdict(list)
+    for counsellor_id, starts_at, ends_at in rows:
+        result[counsellor_id].append(engine.Interval(starts_at, ends_at))
+    return result
+
+
+def closures_between(first_day: date, last_day: date) -> list[engine.Closure]:
+    rows = db.session.execute(
+        select(Closure.day, Closure.start_time, Closure.end_time).where(
+            Closure.day.between(first_day, last_day)
+        )
+    )
+    return [engine.Closure(day, start, end) for day, start, end in rows]
+
+
+def holidays_between(first_day: date, last_day: date) -> dict[date, str]:
+    return engine.saxony_holidays(range(first_day.year, last_day.year + 1))
+
+
+def open_slots(
+    first_day: date, last_day: date, *, now: datetime, language: str | None = None
+) -> list[engine.OpenSlot]:
+    """What the public may book on these local days, merged across counsellors."""
+    return engine.open_slots(
+        counsellor_times(first_day, last_day),
+        first_day=first_day,
+        last_day=last_day,
+        closures=closures_between(first_day, last_day),
+        holidays=holidays_between(first_day, last_day),
+        rules=booking_rules(OfficeSettings.current()),
+        now=now,
+        tz=office_tz(),
+        language=language,
+    )
+
+
+def upcoming_closures(today: date, *, days: int = 60) -> list[Closure]:
+    """Closure notices for the public, soonest first."""
+    return db.session.scalars(
+        select(Closure)
+        .where(Closure.day.between(today, today + timedelta(days=days)))
+        .order_by(Closure.day, Closure.start_time)
+    ).all()

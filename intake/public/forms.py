@@ -1,0 +1,171 @@
+"""The intake form: one page, shared with the JSON API so both apply the same rules."""
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TelField,
+    TextAreaField,
+    ValidationError,
+    widgets,
+)
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
+
+from intake.booking import choices
+from intake.booking.text import has_forbidden_characters, neutralise
+
+MAX_DESCRIPTION = 1000
+CALLBACK = "callback"
+
+
+class CheckboxesField(SelectMultipleField):
+    widget = widgets.ListWidget(prefix_label=False)
+    option_widget = widgets.CheckboxInput()
+
+
+def plain_text(multiline: bool = False):
+    def check(form, field) -> None:
+        if field.data and has_forbidden_characters(field.data, multiline=multiline):
+            raise ValidationError(_l("This contains characters that are not allowed."))
+
+    return check
+
+
+def as_choices(pairs) -> list[SelectChoice]:
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
+def max_length(limit: int) -> Length:
+    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+
+
+def strip(value):
+    return neutralise(value) if isinstance(value, str) else value
+
+
+class IntakeForm(FlaskForm):
+    """Topics, language, mode, a slot or a call-back, contact details and consent."""
+
+    topics = CheckboxesField(
+        _l("What is it about?"),
+        choices=as_choices(choices.TOPICS.items()),
+        validators=[DataRequired(_l("Please choose at least one topic."))],
+    )
+    talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
+    interpreter_language = SelectField(
+        _l("Do you need an interpreter?"), validate_choice=True, default=""
+    )
+    mode = RadioField(
+        _l("How would you like to talk with us?"),
+        choices=as_choices(choices.MODES.items()),
+        default="in_person",
+        validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
+    )
+    start = StringField(_l("Appointment"), filters=[strip])
+    preferred_times = TextAreaField(
+        _l("When can we call you?"),
+        filters=[strip],
+        validators=[Optional(), max_length(500), plain_text(multiline=True)],
+    )
+    name = StringField(
+        _l("Your name"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please tell us how we may address you.")),
+            max_length(100),
+            plain_text(),
+        ],
+    )
+    email = EmailField(
+        _l("E-mail"), filters=[strip], validators=[Optional(), max_length(254), plain_text()]
+    )
+    phone = TelField(
+        _l("Phone"), filters=[strip], validators=[Optional(), max_length(32), plain_text()]
+    )
+    contact_channel = RadioField(
+        _l("How should we contact you?"),
+        choices=as_choices(choices.CONTACT_CHANNELS.items()),
+        validate_choice=False,
+    )
+    accessibility_needs = TextAreaField(
+        _l("Accessibility needs"),
+        filters=[strip],
+        validators=[Optional(), max_length(500), plain_text(multiline=True)],
+    )
+    description = TextAreaField(
+        _l("Short description"),
+        filters=[strip],
+        validators=[Optional(), max_length(MAX_DESCRIPTION), plain_text(multiline=True)],
+    )
+    consent = BooleanField(
+        _l("I have read the privacy notice and agree that my details are stored for this."),
+        validators=[DataRequired(_l("We can only take your request with your consent."))],
+    )
+    # Bots fill every field; people never see this one.
+    website = StringField(_l("Leave this field empty"))
+    form_key = HiddenField()
+
+    def __init__(self, *args, languages: list[str], **kwargs):
+        super().__init__(*args, **kwargs)
+        self.talk_language.choices = as_choices(
+            (code, choices.language_name(code)) for code in languages
+        )
+        self.interpreter_language.choices = as_choices(choices.interpreter_choices())
+
+    def validate_email(self, field) -> None:
+        if not field.data:
+            return
+        try:
+            field.data = validate_email(field.data, check_deliverability=False).normalized
+        except EmailNotValidError as error:
+            raise ValidationError(_l("Please enter a valid e-mail address.")) from error
+
+    def validate_phone(self, field) -> None:
+        if not field.data:
+            return
+        try:
+            number = phonenumbers.parse(field.data, "DE")
+        except phonenumbers.NumberParseException as error:
+            raise ValidationError(_l("Please enter a valid phone number.")) from error
+        if not phonenumbers.is_valid_number(number):
+            raise ValidationError(_l("Please enter a valid phone number."))
+        field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+    def validate_contact_channel(self, field) -> None:
+        if not self.email.data and not self.phone.data:
+            raise ValidationError(_l("Please give an e-mail address or a phone number."))
+        if field.data not in (None, "", *choices.CONTACT_CHANNELS):
+            raise ValidationError(_l("Please choose e-mail or phone."))
+        if field.data == "email" and not self.email.data:
+            raise ValidationError(_l("Please give an e-mail address to be contacted by e-mail."))
+        if field.data == "phone" and not self.phone.data:
+            raise ValidationError(_l("Please give a phone number to be contacted by phone."))
+
+    def validate(self, extra_validators=None) -> bool:
+        valid = super().validate(extra_validators)
+        if self.start.data == CALLBACK and not self.preferred_times.data:
+            self.preferred_times.errors.append(_l("Please tell us when we can call you."))
+            valid = False
+        return valid
+
+    def validate_start(self, field) -> None:
+        if not field.data:
+            raise ValidationError(_l("Please choose a time, or ask us to call you."))
+
+    @property
+    def single_valued(self) -> list[str]:
+        """Fields that take one value; the same name twice is an error, not "last one wins"."""
+        return [name for name in self._fields if name != "topics"]
+
+    @property
+    def is_bot(self) -> bool:
+        return bool(self.website.data)

@@ -1,0 +1,258 @@
+"""The public intake form: success, every validation error, kept input, bots and resubmits."""
+
+import re
+
+import pytest
+from sqlalchemy import func, select
+
+from intake.models import Appointment, AuditEvent, Case, OutboxMessage
+
+TUESDAY_9 = "2026-11-17T09:00:00+01:00"
+TUESDAY_10 = "2026-11-17T10:00:00+01:00"
+
+
+def count(db, model) -> int:
+    db.session.expire_all()
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def nothing_stored(db) -> bool:
+    return count(db, Case) == 0 and count(db, Appointment) == 0 and count(db, OutboxMessage) == 0
+
+
+def form_page(client, lang="en"):
+    page = client.get(f"/{lang}/request").get_data(as_text=True)
+    form_key = re.search(r'name="form_key" type="hidden" value="([^"]+)"', page).group(1)
+    return page, form_key
+
+
+def valid(**changes):
+    data = {
+        "topics": ["work", "housing"],
+        "talk_language": "ar",
+        "interpreter_language": "",
+        "mode": "in_person",
+        "start": TUESDAY_9,
+        "name": "نور",
+        "email": "nour@example.org",
+        "phone": "",
+        "contact_channel": "email",
+        "description": "Fragen zur Anerkennung",
+        "consent": "y",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_form_shows_free_slots_grouped_by_day_in_the_visitors_language(client, office):
+    page, _ = form_page(client, "de")
+    assert "Dienstag, 17. November 2026" in page
+    assert f'value="{TUESDAY_9}"' in page
+    assert "Mittwoch, 18. November 2026" not in page, "Buß- und Bettag must not be offered"
+
+
+def test_later_weeks_keep_what_was_typed(client, office):
+    response = client.post(
+        "/en/request", data=valid(name="Keep Me", show_from="2026-11-30", start=None)
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'value="Keep Me"' in page
+    assert "Monday, November 30, 2026" in page
+    assert "error-summary" not in page
+
+
+def test_request_with_a_slot_books_a_speaker_of_the_language(client, db, office):
+    response = client.post("/en/request", data=valid())
+    assert response.status_code == 303
+    assert re.search(r"/en/r/[A-Za-z0-9_-]{43,64}\?new=1$", response.headers["Location"])
+    case = db.session.scalar(select(Case))
+    assert case.name == "نور"
+    assert case.topic_codes == ["housing", "work"]
+    assert case.consent_at is not None
+    assert re.fullmatch(r"EB-[A-Z0-9]{4}-[A-Z0-9]{2}", case.reference)
+    appointment = db.session.scalar(select(Appointment))
+    assert appointment.counsellor_id == office[0].id, "the Arabic speaker is preferred"
+    assert appointment.starts_at.isoformat() == "2026-11-17T08:00:00+00:00"
+    assert appointment.status == "requested"
+
+
+def test_confirmation_page_shows_reference_time_and_private_link(client, db, office):
+    location = client.post("/de/request", data=valid()).headers["Location"]
+    page = client.get(location).get_data(as_text=True)
+    case = db.session.scalar(select(Case))
+    assert case.reference in page
+    assert "Dienstag, 17. November 2026, 09:00" in page
+    assert location.split("?")[0] in page
+    assert "Fragen zur Anerkennung" not in page, "the manage page never shows the description"
+
+
+def test_callback_request_stores_a_case_without_appointment(client, db, office):
+    response = client.post(
+        "/en/request", data=valid(start="callback", preferred_times="Mondays after 14:00")
+    )
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case))
+    assert case.callback_requested
+    assert case.preferred_times == "Mondays after 14:00"
+    assert count(db, Appointment) == 0
+
+
+@pytest.mark.parametrize(
+    ("changes", "field", "message"),
+    [
+        ({"topics": None}, "topics", "Please choose at least one topic."),
+        ({"name": ""}, "name", "Please tell us how we may address you."),
+        ({"consent": None}, "consent", "We can only take your request with your consent."),
+        ({"email": "", "contact_channel": ""}, "contact_channel", "e-mail address or a phone"),
+        ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
+        ({"phone": "12", "contact_channel": "phone"}, "phone", "valid phone number"),
+        ({"start": None}, "start", "Please choose a time, or ask us to call you."),
+        ({"start": "callback"}, "preferred_times", "Please tell us when we can call you."),
+        ({"name": "x" * 101}, "name", "at most 100 characters"),
+        ({"description": "x" * 1001}, "description", "at most 1000 characters"),
+        ({"topics": ["astrology"]}, "topics", ""),
+        ({"talk_language": "xx"}, "talk_language", ""),
+        ({"mode": "telepathy"}, "mode", ""),
+        ({"name": "Nour\r\nBcc: x@example.org"}, "name", "not allowed"),
+        ({"email": "a@example.org\r\nBcc: x@example.org"}, "email", ""),
+        ({"name": "Nour\x00"}, "name", "not allowed"),
+        ({"description": "bad \ufffd byte"}, "description", "not allowed"),
+    ],
+)
+def test_invalid_input_is_refused_beside_its_field_and_nothing_is_stored(
+    client, db, office, changes, field, message
+):
+    response = client.post("/en/request", data=valid(**{"name": "Kept Name", **changes}))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert f'href="#{field}"' in page, "the summary links to the field"
+    assert message in page
+    assert nothing_stored(db)
+
+
+def test_rejected_form_keeps_everything_typed(client, db, office):
+    response = client.post(
+        "/en/request",
+        data=valid(consent=None, name='Ali "the" <b>', description="Meine Frage\nZeile 2"),
+    )
+    page = response.get_data(as_text=True)
+    assert 'value="Ali &#34;the&#34; &lt;b&gt;"' in page
+    assert "Meine Frage\nZeile 2</textarea>" in page
+    assert re.search(r'<input checked[^>]*value="work"', page)
+    assert re.search(rf'value="{re.escape(TUESDAY_9)}" id="[^"]+" checked', page)
+    assert '<option selected value="ar">' in page
+
+
+def test_taken_slot_offers_alternatives_and_keeps_input(client, db, office):
+    client.post("/en/request", data=valid(email="one@example.org"))
+    client.post("/en/request", data=valid(email="two@example.org"))
+    response = client.post("/en/request", data=valid(email="three@example.org", name="Third"))
+    page = response.get_data(as_text=True)
+    assert response.status_code == 409
+    assert "just taken" in page
+    assert "These times are still free" in page
+    assert "Tuesday, November 17, 2026, 10:00" in page
+    assert 'value="Third"' in page
+    assert count(db, Case) == 2
+
+
+@pytest.mark.parametrize(
+    "start",
+    [
+        "2026-11-16T10:00:00+01:00",  # inside the minimum notice
+        "2026-11-18T09:00:00+01:00",  # Buß- und Bettag
+        "2026-11-17T13:00:00+01:00",  # outside working hours
+        "2026-11-17T09:17:00+01:00",  # off the grid
+        "2020-01-01T09:00:00+01:00",  # past
+        "2026-11-17T09:00:00",  # no offset
+        "next tuesday",
+    ],
+)
+def test_unbookable_slot_is_refused(client, db, office, start):
+    response = client.post("/en/request", data=valid(start=start))
+    assert response.status_code == 409
+    assert "cannot be booked" in response.get_data(as_text=True)
+    assert nothing_stored(db)
+
+
+def test_same_form_sent_twice_stores_one_request_and_gives_the_same_answer(client, db, office):
+    _, form_key = form_page(client)
+    first = client.post("/en/request", data=valid(form_key=form_key))
+    second = client.post("/en/request", data=valid(form_key=form_key))
+    assert first.status_code == second.status_code == 303
+    assert first.headers["Location"] == second.headers["Location"]
+    assert count(db, Case) == 1
+    assert count(db, Appointment) == 1
+
+
+def test_forged_form_key_does_not_reach_another_request(client, db, office):
+    first = client.post("/en/request", data=valid(form_key="forged"))
+    second = client.post("/en/request", data=valid(form_key="forged", start=TUESDAY_10))
+    assert first.headers["Location"] != second.headers["Location"]
+    assert count(db, Case) == 2
+
+
+def test_honeypot_stops_bots_politely(client, db, office):
+    response = client.post("/en/request", data=valid(website="http://spam.example"))
+    assert response.status_code == 400
+    assert "please call us" in response.get_data(as_text=True)
+    assert nothing_stored(db)
+
+
+def test_extra_fields_are_ignored(client, db, office, make_user):
+    other = make_user("other@example.org")
+    client.post(
+        "/en/request",
+        data=valid(status="closed", counsellor_id=str(other.id), id="999", reference="EB-HACK"),
+    )
+    case = db.session.scalar(select(Case))
+    assert case.status == "new"
+    assert case.id != 999
+    assert case.reference != "EB-HACK"
+    assert case.counsellor_id != other.id
+
+
+def test_expired_csrf_token_reshows_the_form_with_everything_kept(make_app, db, office):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    response = client.post(
+        "/en/request", data=valid(csrf_token="expired.token.value", name="Slow Person")
+    )
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert "the form was renewed" in page
+    assert 'value="Slow Person"' in page
+    fresh = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    again = client.post("/en/request", data=valid(csrf_token=fresh, name="Slow Person"))
+    assert again.status_code == 303
+    assert count(db, Case) == 1
+
+
+def test_request_creation_is_audited_without_content(client, db, office):
+    client.post("/en/request", data=valid(description="UNIQUE-MARKER-123"))
+    events = db.session.scalars(select(AuditEvent)).all()
+    assert [event.action for event in events] == ["request_created"]
+    assert "UNIQUE-MARKER-123" not in events[0].detail
+
+
+def test_names_with_combining_marks_and_joiners_are_kept_exactly(client, db, office):
+    name = "مُحَمَّد\u200cزاده 👩\u200d👩\u200d👧"
+    client.post("/en/request", data=valid(name=name))
+    assert db.session.scalar(select(Case.name)) == name
+
+
+def test_bidi_override_characters_are_neutralised(client, db, office):
+    client.post("/en/request", data=valid(name="\u202eevil\u202c Nour"))
+    assert db.session.scalar(select(Case.name)) == "evil Nour"
+
+
+def test_too_many_requests_from_one_address_meet_429(make_app, db, office):
+    app = make_app(RATELIMIT_ENABLED=True, INTAKE_RATE_LIMIT="2 per hour")
+    client = app.test_client()
+    codes = [
+        client.post("/de/request", data=valid(start="callback", preferred_times="any")).status_code
+        for _ in range(3)
+    ]
+    assert codes == [303, 303, 429]
+    assert count(db, Case) == 2

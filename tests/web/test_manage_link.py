@@ -1,0 +1,130 @@
+"""The requester's private page: view, cancel and move, with GET never changing anything."""
+
+import re
+
+import pytest
+from sqlalchemy import select
+
+from intake.booking.tokens import hash_token
+from intake.models import Appointment, Case
+
+TUESDAY_9 = "2026-11-17T09:00:00+01:00"
+
+
+@pytest.fixture
+def booked(client, office):
+    response = client.post(
+        "/api/v1/requests",
+        json={
+            "topics": ["work"],
+            "language": "de",
+            "name": "Nour",
+            "email": "n@example.org",
+            "consent": True,
+            "start": TUESDAY_9,
+            "description": "SECRET-DESCRIPTION",
+        },
+        headers={"Accept-Language": "de"},
+    )
+    assert response.status_code == 201, response.json
+    return response.json["manage_url"].replace("http://localhost", "")
+
+
+def appointment_statuses(db):
+    db.session.expire_all()
+    return sorted(db.session.scalars(select(Appointment.status)).all())
+
+
+def test_manage_page_shows_status_and_time_in_the_visitors_language(client, booked):
+    page = client.get(booked).get_data(as_text=True)
+    assert "Dienstag, 17. November 2026, 09:00" in page
+    assert "Dr.-Külz-Ring 19" in page
+    assert "SECRET-DESCRIPTION" not in page
+    assert client.get(booked).headers["Cache-Control"] == "no-store"
+
+
+def test_only_the_hash_of_the_token_is_stored(db, booked):
+    token = booked.rsplit("/", 1)[1]
+    case = db.session.scalar(select(Case))
+    assert case.manage_token_hash == hash_token(token)
+    assert token not in (case.manage_token_hash, case.reference)
+
+
+@pytest.mark.parametrize("suffix", ["", "/cancel", "/move"])
+def test_get_changes_nothing_even_when_fetched_three_times(client, db, booked, suffix):
+    for _ in range(3):
+        assert client.get(booked + suffix).status_code == 200
+    assert appointment_statuses(db) == ["requested"]
+
+
+def test_cancel_after_confirmation_frees_the_slot(client, db, booked):
+    response = client.post(booked + "/cancel")
+    assert response.status_code == 303
+    assert appointment_statuses(db) == ["cancelled"]
+    assert db.session.scalar(select(Case.status)) == "cancelled"
+    slots = client.get("/api/v1/slots?start=2026-11-17&end=2026-11-17").json["slots"]
+    assert slots[0]["start"] == TUESDAY_9
+    assert slots[0]["counsellors"] == 2
+
+
+def test_move_books_the_new_time_and_keeps_the_calendar_uid(client, db, booked):
+    before = db.session.scalar(select(Appointment))
+    uid, sequence = before.ical_uid, before.ical_sequence
+    response = client.post(booked + "/move", data={"start": "2026-11-19T11:00:00+01:00"})
+    assert response.status_code == 303
+    db.session.expire_all()
+    active = db.session.scalar(select(Appointment).where(Appointment.status == "requested"))
+    assert active.starts_at.isoformat() == "2026-11-19T10:00:00+00:00"
+    assert active.ical_uid == uid
+    assert active.ical_sequence == sequence + 1
+    assert appointment_statuses(db) == ["cancelled", "requested"]
+
+
+def test_move_to_an_unbookable_time_changes_nothing(client, db, booked):
+    response = client.post(booked + "/move", data={"start": "2026-11-18T09:00:00+01:00"})
+    assert response.status_code == 409
+    assert appointment_statuses(db) == ["requested"]
+
+
+def test_move_page_lists_free_times_in_the_visitors_language(client, booked):
+    page = client.get(booked + "/move").get_data(as_text=True)
+    assert "Donnerstag, 19. November 2026" in page
+    assert re.search(r'name="start" value="2026-11-19T11:00:00\+01:00"', page)
+
+
+@pytest.mark.parametrize("path", ["/de/r/unknown-token", "/de/r/" + "A" * 43, "/de/r/" + "x" * 500])
+def test_unknown_tokens_get_the_same_friendly_404(client, office, path):
+    response = client.get(path)
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.get_data(as_text=True)
+
+
+def test_cancelled_request_can_still_be_viewed_but_not_changed(client, db, booked):
+    client.post(booked + "/cancel")
+    page = client.get(booked).get_data(as_text=True)
+    assert "/cancel" not in page
+    again = client.post(booked + "/cancel")
+    assert again.status_code == 303
+    assert appointment_statuses(db) == ["cancelled"]
+
+
+def test_cancel_needs_a_csrf_token(make_app, db, office):
+    app = make_app(WTF_CSRF_ENABLED=True)
+    client = app.test_client()
+    manage = (
+        client.post(
+            "/api/v1/requests",
+            json={
+                "topics": ["work"],
+                "language": "de",
+                "name": "N",
+                "email": "n@example.org",
+                "consent": True,
+                "start": TUESDAY_9,
+            },
+        )
+        .json["manage_url"]
+        .replace("http://localhost", "")
+    )
+    assert client.post(manage + "/cancel").status_code == 400
+    assert appointment_statuses(db) == ["requested"]

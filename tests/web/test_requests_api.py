@@ -1,0 +1,119 @@
+"""POST /api/v1/requests: same rules and errors as the form, in JSON."""
+
+import pytest
+from sqlalchemy import func, select
+
+from intake.models import Appointment, Case
+
+TUESDAY_9 = "2026-11-17T09:00:00+01:00"
+
+
+def body(**changes):
+    data = {
+        "topics": ["work"],
+        "language": "ar",
+        "name": "Nour",
+        "email": "nour@example.org",
+        "description": "Anerkennung",
+        "consent": True,
+        "start": TUESDAY_9,
+        "mode": "phone",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def count(db, model):
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def test_created_request_returns_reference_and_manage_url(client, db, office):
+    response = client.post("/api/v1/requests", json=body(), headers={"Accept-Language": "ar"})
+    assert response.status_code == 201
+    assert response.json["reference"].startswith("EB-")
+    assert "/ar/r/" in response.json["manage_url"]
+    assert response.json["appointment"]["start"] == "2026-11-17T08:00:00+00:00"
+    manage = client.get(response.json["manage_url"].replace("http://localhost", ""))
+    assert manage.status_code == 200
+    assert response.json["reference"] in manage.get_data(as_text=True)
+
+
+def test_request_without_start_asks_for_a_call_back(client, db, office):
+    response = client.post("/api/v1/requests", json=body(start=None, preferred_times="mornings"))
+    assert response.status_code == 201
+    assert response.json["appointment"] is None
+    assert db.session.scalar(select(Case.callback_requested))
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"consent": None}, "consent"),
+        ({"topics": []}, "topics"),
+        ({"topics": ["astrology"]}, "topics"),
+        ({"email": None}, "contact_channel"),
+        ({"email": "nope"}, "email"),
+        ({"name": "a\r\nBcc: x@example.org"}, "name"),
+        ({"name": "x" * 101}, "name"),
+        ({"language": "xx"}, "language"),
+        ({"start": None, "preferred_times": None}, "preferred_times"),
+    ],
+)
+def test_invalid_fields_get_422_with_per_field_errors(client, db, office, changes, field):
+    response = client.post("/api/v1/requests", json=body(**changes))
+    assert response.status_code == 422
+    assert field in response.json["error"]["fields"]
+    assert count(db, Case) == 0
+
+
+def test_errors_are_localized_by_accept_language(client, db, office):
+    response = client.post(
+        "/api/v1/requests", json=body(consent=None), headers={"Accept-Language": "de"}
+    )
+    assert "Einwilligung" in response.json["error"]["fields"]["consent"][0]
+
+
+def test_taken_slot_gets_409_with_alternatives(client, db, office):
+    assert client.post("/api/v1/requests", json=body(email="1@example.org")).status_code == 201
+    assert client.post("/api/v1/requests", json=body(email="2@example.org")).status_code == 201
+    response = client.post("/api/v1/requests", json=body(email="3@example.org"))
+    assert response.status_code == 409
+    assert response.json["alternatives"]
+    assert response.json["alternatives"][0]["start"] == "2026-11-17T10:00:00+01:00"
+    assert count(db, Case) == 2
+
+
+def test_slot_on_a_holiday_is_refused(client, db, office):
+    response = client.post("/api/v1/requests", json=body(start="2026-11-18T09:00:00+01:00"))
+    assert response.status_code == 422
+    assert count(db, Case) == 0
+
+
+def test_extra_fields_are_ignored(client, db, office):
+    response = client.post(
+        "/api/v1/requests", json=body(status="closed", counsellor_id=1, id=999, created_at="x")
+    )
+    assert response.status_code == 201
+    assert db.session.scalar(select(Case.status)) == "new"
+
+
+@pytest.mark.parametrize("payload", [b"not json", b"[1, 2]", b'"text"'])
+def test_non_object_bodies_get_400(client, db, office, payload):
+    response = client.post("/api/v1/requests", data=payload, content_type="application/json")
+    assert response.status_code == 400
+    assert count(db, Case) == 0
+
+
+def test_openapi_describes_both_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").json
+    assert spec["openapi"].startswith("3.")
+    assert {"/api/v1/slots", "/api/v1/requests"} <= set(spec["paths"])
+
+
+def test_api_is_rate_limited(make_app, db, office):
+    app = make_app(RATELIMIT_ENABLED=True, INTAKE_RATE_LIMIT="1 per hour")
+    client = app.test_client()
+    assert client.post("/api/v1/requests", json=body()).status_code == 201
+    second = client.post("/api/v1/requests", json=body(start="2026-11-17T10:00:00+01:00"))
+    assert second.status_code == 429
+    assert count(db, Appointment) == 1
