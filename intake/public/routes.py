@@ -188,3 +188,26 @@ def move(token: str):
         error_message=error_message,
         alternatives=alternatives,
     ), (409 if error_message else 200)
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("public/privacy.html")
+
+
+@bp.get("/sign-language")
+def sign_language():
+    return render_template("public/sign_language.html")
+
+
+@bp.get("/accessibility")
+def accessibility():
+    return render_template("public/accessibility.html")
+
+
+@bp.get("/leichte-sprache")
+def easy_german():
+    """Easy-to-read German exists only in German; other languages go to the German page."""
+    if g.lang != "de":
+        return redirect(url_for(".easy_german", lang="de"))
+    return render_template("public/easy_german.html")
