@@ -36,7 +36,8 @@ run: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# E-mail goes out from a second process (in production: cron runs `flask send-mail`).
+	trap 'kill 0' EXIT; $(BIN)/flask send-mail --loop & $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install
 	$(BIN)/python -m pytest

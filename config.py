@@ -42,6 +42,9 @@ class Config:
     MAIL_USERNAME = ""
     MAIL_PASSWORD = ""
     MAIL_DEFAULT_SENDER = "auslaenderbeauftragte@dresden.de"
+    MAIL_TIMEOUT = 10
+    # The address people reach the site at; links in e-mails are built from it.
+    PUBLIC_URL = "http://127.0.0.1:5000"
 
     # Safety.
     RATELIMIT_STORAGE_URI = "memory://"

@@ -28,9 +28,10 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import intake.models  # noqa: F401  (registers every table with the metadata)
-    from intake.core import database, i18n, security
+    from intake.core import database, i18n, logs, security
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
+    logs.install()
     database.configure_engine(app)
     db.init_app(app)
     migrate.init_app(
@@ -49,6 +50,7 @@ def register_blueprints(app: Flask) -> None:
     from intake.api.routes import bp as api_bp
     from intake.auth.routes import bp as auth_bp
     from intake.availability.routes import bp as availability_bp
+    from intake.calendar_files.routes import bp as calendar_bp
     from intake.core.routes import bp as core_bp
     from intake.public.routes import bp as public_bp
     from intake.staff.routes import bp as staff_bp
@@ -61,6 +63,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(auth_bp)
     app.register_blueprint(staff_bp)
     app.register_blueprint(availability_bp)
+    app.register_blueprint(calendar_bp)
 
 
 def register_errorhandlers(app: Flask) -> None:

@@ -4,22 +4,20 @@ Each function changes the session and leaves the commit to its caller, so a use 
 the audit rows (and later the e-mails) it causes are written in one transaction.
 """
 
-import hashlib
-import hmac
 import secrets
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from uuid import uuid4
 
-from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake.availability import engine
 from intake.availability import services as availability
 from intake.booking.errors import NotChangeable, SlotNotBookable, SlotTaken
-from intake.booking.tokens import hash_token, new_reference
+from intake.booking.tokens import hash_token, manage_token_for, new_reference
 from intake.extensions import db
+from intake.mail import content as mail
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -65,16 +63,6 @@ class Submission:
     alternatives: list = field(default_factory=list)
 
 
-def manage_token_for(form_key: str | None) -> str:
-    """A resubmitted form must get the same answer, so its token is derived from the form
-    key (issued and signed by the server); without a key the token is random."""
-    if not form_key:
-        return secrets.token_urlsafe(32)
-    secret = current_app.config["SECRET_KEY"].encode()
-    digest = hmac.new(secret, b"manage:" + form_key.encode(), hashlib.sha256).digest()
-    return digest.hex()
-
-
 def find_by_token(token: str) -> Case | None:
     """The case behind a manage link; None for unknown or anonymised ones alike."""
     if not token or len(token) > 128:
@@ -89,20 +77,24 @@ def find_by_token(token: str) -> Case | None:
 def submit_request(data: IntakeData, *, now: datetime) -> Submission:
     """Store a request; with a start, book it with a free counsellor (one who speaks the
     requester's language first). Raises SlotTaken (with alternatives) or SlotNotBookable."""
-    token = manage_token_for(data.form_key)
-    if data.form_key and (existing := _case_by_form_key(data.form_key)):
+    form_key = data.form_key or secrets.token_hex(16)
+    token = manage_token_for(form_key)
+    if data.form_key and (existing := _case_by_form_key(form_key)):
         return _repeat(existing, token)
-    case = _new_case(data, token, now)
+    case = _new_case(data, form_key, token, now)
     try:
         with db.session.begin_nested():
             db.session.add(case)
     except IntegrityError:
-        existing = _case_by_form_key(data.form_key) if data.form_key else None
+        existing = _case_by_form_key(form_key) if data.form_key else None
         if existing is None:
             raise
         return _repeat(existing, token)
     appointment = _book(case, data.start, now=now) if data.start else None
     record("request_created", obj=case)
+    kind = "confirmed" if appointment and appointment.status == "confirmed" else "received"
+    mail.queue_for_requester(kind, case, appointment, now=now)
+    mail.queue_staff_notice(case, now=now)
     return Submission(case=case, manage_token=token, appointment=appointment)
 
 
@@ -115,11 +107,11 @@ def _repeat(case: Case, token: str) -> Submission:
     return Submission(case=case, manage_token=token, appointment=appointment, repeated=True)
 
 
-def _new_case(data: IntakeData, token: str, now: datetime) -> Case:
+def _new_case(data: IntakeData, form_key: str, token: str, now: datetime) -> Case:
     return Case(
         reference=new_reference(),
         manage_token_hash=hash_token(token),
-        form_key=data.form_key,
+        form_key=form_key,
         status=CaseStatus.NEW,
         locale=data.locale,
         talk_language=data.talk_language,
@@ -244,10 +236,20 @@ def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
         appointment.ical_sequence += 1
     case.status = CaseStatus.CANCELLED
     record("request_cancelled", obj=case)
+    if appointment is not None:
+        mail.queue_for_requester("cancelled", case, appointment, now=now)
     return appointment
 
 
 def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointment:
+    """The requester picks another time."""
+    new = _move(case, start, now=now)
+    record("request_moved", obj=case)
+    mail.queue_for_requester("moved", case, new, now=now)
+    return new
+
+
+def _move(case: Case, start: datetime, *, now: datetime) -> Appointment:
     """Cancel the current appointment and book `start`; the calendar event keeps its UID."""
     if case.status in (CaseStatus.CANCELLED, CaseStatus.CLOSED, CaseStatus.DECLINED):
         raise NotChangeable()
@@ -263,5 +265,31 @@ def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointm
         db.session.flush()
     new = _book(case, start, now=now, ical_uid=uid, sequence=sequence)
     case.callback_requested = False
-    record("request_moved", obj=case)
+    return new
+
+
+def confirm_appointment(appointment: Appointment, *, by_id: int, now: datetime) -> None:
+    """A counsellor confirms a requested appointment; of two confirming at once, one wins
+    (the UPDATE matches only while the appointment is still requested)."""
+    changed = db.session.execute(
+        update(Appointment)
+        .where(Appointment.id == appointment.id, Appointment.status == AppointmentStatus.REQUESTED)
+        .values(status=AppointmentStatus.CONFIRMED, ical_sequence=Appointment.ical_sequence + 1)
+    ).rowcount
+    if changed != 1:
+        raise NotChangeable()
+    db.session.refresh(appointment)
+    case = appointment.case
+    case.status = CaseStatus.IN_PROGRESS
+    case.counsellor_id = appointment.counsellor_id
+    record("appointment_confirmed", actor_id=by_id, obj=appointment)
+    mail.queue_for_requester("confirmed", case, appointment, now=now)
+
+
+def propose_time(appointment: Appointment, start: datetime, *, by_id: int, now: datetime):
+    """A counsellor offers another time; the requester's calendar event moves (same UID)."""
+    case = appointment.case
+    new = _move(case, start, now=now)
+    record("time_proposed", actor_id=by_id, obj=new)
+    mail.queue_for_requester("proposed", case, new, now=now)
     return new

@@ -1,13 +1,16 @@
 """Registration of the application's flask commands."""
 
 import sys
+import time
 
 import click
 from flask import Flask
 from sqlalchemy import select
 
 from intake.cli import demo
+from intake.core import clock
 from intake.extensions import db
+from intake.mail import reminders, sender
 from intake.models import Role, User
 
 MIN_PASSWORD_LENGTH = 12
@@ -52,6 +55,28 @@ def seed_demo() -> None:
         click.echo("database has staff already; nothing changed")
 
 
+@click.command("send-mail")
+@click.option("--loop", is_flag=True, help="Keep sending every --every seconds.")
+@click.option("--every", default=30, show_default=True)
+def send_mail(loop: bool, every: int) -> None:
+    """Send the e-mails that are due; failed ones stay queued for a later run."""
+    while True:
+        sent = sender.send_due(clock.now())
+        click.echo(f"sent {sent} message(s)")
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(every)
+
+
+@click.command("send-reminders")
+def send_reminders() -> None:
+    """Queue reminders for tomorrow's appointments (safe to run more than once a day)."""
+    click.echo(f"queued {reminders.queue_reminders(clock.now())} reminder(s)")
+
+
 def register(app: Flask) -> None:
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(send_mail)
+    app.cli.add_command(send_reminders)

@@ -1,11 +1,13 @@
 """Demo data for a first look: staff, working hours, a closure day and sample requests."""
 
+import secrets
 from datetime import UTC, date, datetime, time, timedelta
+from uuid import uuid4
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from intake.booking.tokens import new_reference, new_token
+from intake.booking.tokens import hash_token, manage_token_for, new_reference
 from intake.extensions import db
 from intake.models import (
     Appointment,
@@ -74,9 +76,11 @@ def _sample_requests(counsellors: list[User], today: date) -> None:
         ("Anh", "vi", ["housing"], Mode.VIDEO, None, None, None),
     ]
     for name, language, topics, mode, counsellor, day_offset, hour in samples:
+        form_key = secrets.token_hex(16)
         case = Case(
             reference=new_reference(),
-            manage_token_hash=new_token()[1],
+            form_key=form_key,
+            manage_token_hash=hash_token(manage_token_for(form_key)),
             locale=language if language in {"ar", "uk", "vi"} else "de",
             talk_language=language,
             mode=mode,
@@ -104,5 +108,5 @@ def _appointment(case, counsellor, today, week_offset, hour, mode) -> Appointmen
         ends_at=starts_at + timedelta(minutes=45),
         mode=mode,
         status=AppointmentStatus.REQUESTED,
-        ical_uid=f"{new_token()[1][:32]}@intake",
+        ical_uid=f"{uuid4()}@intake",
     )

@@ -1,0 +1,1 @@
+"""iCalendar files: one appointment for the requester, feeds for counsellors and closures."""

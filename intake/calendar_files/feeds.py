@@ -1,0 +1,107 @@
+"""Feeds: a counsellor's appointments and the office's closure days, as iCalendar."""
+
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from intake.booking.choices import MODES, TOPICS
+from intake.booking.tokens import hash_token
+from intake.calendar_files.ical import (
+    EventText,
+    appointment_event,
+    closure_event,
+    new_calendar,
+    serialise,
+)
+from intake.extensions import db
+from intake.models import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    Appointment,
+    Case,
+    Closure,
+    OfficeSettings,
+    User,
+)
+
+FEED_PAST = timedelta(weeks=4)
+
+
+def counsellor_by_feed_token(token: str) -> User | None:
+    if not token or len(token) > 128:
+        return None
+    return db.session.scalar(
+        select(User).where(User.feed_token_hash == hash_token(token), User.is_active_account)
+    )
+
+
+def counsellor_feed(user: User, *, now: datetime) -> bytes:
+    """From four weeks back to the booking horizon: time, reference and mode only (the topic
+    only when the office allows it); never a description or contact data."""
+    settings = OfficeSettings.current()
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    appointments = db.session.scalars(
+        select(Appointment)
+        .where(
+            Appointment.counsellor_id == user.id,
+            Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
+            Appointment.starts_at >= now - FEED_PAST,
+            Appointment.starts_at <= now + timedelta(days=settings.horizon_days),
+        )
+        .options(selectinload(Appointment.case).selectinload(Case.topics))
+        .order_by(Appointment.starts_at)
+    )
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        calendar = new_calendar(tz.key, name=_("Appointments: %(name)s", name=user.name))
+        events = [
+            appointment_event(
+                uid=appointment.ical_uid,
+                sequence=appointment.ical_sequence,
+                start=appointment.starts_at,
+                end=appointment.ends_at,
+                tz=tz,
+                text=_feed_text(appointment, show_topic=settings.feed_shows_topic),
+                stamp=now,
+            )
+            for appointment in appointments
+        ]
+    return serialise(calendar, events)
+
+
+def _feed_text(appointment: Appointment, *, show_topic: bool) -> EventText:
+    case = appointment.case
+    summary = f"{case.reference} · {MODES[appointment.mode]}"
+    if show_topic and case.topics:
+        summary += " · " + ", ".join(str(TOPICS.get(t.topic, t.topic)) for t in case.topics)
+    status = _("confirmed") if appointment.status == "confirmed" else _("not yet confirmed")
+    return EventText(summary=summary, description=status, location=str(MODES[appointment.mode]))
+
+
+def closures_feed(*, now: datetime) -> bytes:
+    """Every closure day from today on, in the office's language, for anyone to subscribe."""
+    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    closures = db.session.scalars(
+        select(Closure).where(Closure.day >= now.astimezone(tz).date()).order_by(Closure.day)
+    )
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        calendar = new_calendar(
+            tz.key, name=_("Closure days: %(office)s", office=current_app.config["OFFICE_NAME"])
+        )
+        summary = _("Office closed")
+        events = [
+            closure_event(
+                closure.day,
+                closure.start_time,
+                closure.end_time,
+                tz=tz,
+                summary=f"{summary}: {closure.public_note}" if closure.public_note else summary,
+                uid=f"closure-{closure.id}@intake",
+                stamp=now,
+            )
+            for closure in closures
+        ]
+    return serialise(calendar, events)

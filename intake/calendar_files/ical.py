@@ -1,0 +1,101 @@
+"""Build iCalendar objects with the icalendar package; routes and mails only serialise them."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, vCalAddress, vText
+
+PRODID = "-//Integrations- und Auslaenderbeauftragte Dresden//intake//DE"
+
+
+@dataclass(frozen=True)
+class EventText:
+    """What an event says, already in the reader's language; never a topic or description."""
+
+    summary: str
+    description: str
+    location: str
+
+
+@cache
+def timezone_block(tzid: str) -> Timezone:
+    """The VTIMEZONE for `tzid`, built once per process and shared by every calendar."""
+    return Timezone.from_tzid(tzid, first_date=date(2020, 1, 1), last_date=date(2040, 1, 1))
+
+
+def new_calendar(tzid: str, *, method: str | None = None, name: str | None = None) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    if method:
+        calendar.add("method", method)
+    if name:
+        calendar.add("x-wr-calname", name)
+    calendar.add_component(timezone_block(tzid))
+    return calendar
+
+
+def appointment_event(
+    *,
+    uid: str,
+    sequence: int,
+    start: datetime,
+    end: datetime,
+    tz: ZoneInfo,
+    text: EventText,
+    stamp: datetime,
+    cancelled: bool = False,
+    organizer: tuple[str, str] | None = None,
+) -> Event:
+    """One appointment; DTSTART/DTEND carry TZID so calendars show office time."""
+    event = Event()
+    event.add("uid", uid)
+    event.add("sequence", sequence)
+    event.add("dtstamp", stamp)
+    event.add("dtstart", start.astimezone(tz))
+    event.add("dtend", end.astimezone(tz))
+    event.add("summary", vText(text.summary))
+    event.add("description", vText(text.description))
+    event.add("location", vText(text.location))
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("transp", "OPAQUE")
+    if organizer:
+        name, email = organizer
+        address = vCalAddress(f"mailto:{email}")
+        address.params["cn"] = vText(name)
+        event.add("organizer", address)
+    return event
+
+
+def closure_event(
+    day: date,
+    start: time | None,
+    end: time | None,
+    *,
+    tz: ZoneInfo,
+    summary: str,
+    uid: str,
+    stamp: datetime,
+) -> Event:
+    event = Event()
+    event.add("uid", uid)
+    event.add("dtstamp", stamp)
+    event.add("summary", vText(summary))
+    if start and end:
+        event.add("dtstart", datetime.combine(day, start, tzinfo=tz))
+        event.add("dtend", datetime.combine(day, end, tzinfo=tz))
+    else:
+        event.add("dtstart", day)
+        event.add("dtend", day + timedelta(days=1))
+    event.add("transp", "TRANSPARENT")
+    return event
+
+
+def serialise(calendar: Calendar, events: Iterable[Event] = ()) -> bytes:
+    for event in events:
+        calendar.add_component(event)
+    return calendar.to_ical()

@@ -1,0 +1,1 @@
+"""E-mail: messages queued in the outbox with the change that causes them, sent later."""

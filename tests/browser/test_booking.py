@@ -1,0 +1,95 @@
+"""Booking in a real browser: keyboard only, in Arabic; mirrored layout; axe in every language."""
+
+import pytest
+
+from config import Config
+from tests.browser.test_public_pages import axe_violations
+
+pytestmark = pytest.mark.browser
+LANGUAGES = Config.LANGUAGES.split(",")
+
+
+def tab_to(page, selector: str, limit: int = 250) -> None:
+    """Press Tab until the element matching `selector` has the focus."""
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement.matches(s)", selector):
+            return
+    raise AssertionError(f"Tab never reached {selector}")
+
+
+def test_arabic_booking_with_the_keyboard_alone(page, live_server):
+    dialogs = []
+    page.on("dialog", lambda dialog: dialogs.append(dialog.message))
+    page.goto(f"{live_server}/ar/request")
+    tab_to(page, "#topics-1")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=start]")
+    page.keyboard.press("Space")
+    chosen = page.evaluate("document.activeElement.value")
+    tab_to(page, "#name")
+    page.keyboard.type("نور <script>alert(1)</script>")
+    tab_to(page, "#email")
+    page.keyboard.type("nour@example.org")
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit].button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/ar/r/**")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.locator(".reference").inner_text().startswith("EB-")
+    assert chosen[:10] in page.url or page.locator(".success").is_visible()
+    assert axe_violations(page) == []
+    assert dialogs == []
+
+
+def test_focus_is_visible_on_the_form(page, live_server):
+    page.goto(f"{live_server}/ar/request")
+    tab_to(page, "#name")
+    outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
+    assert outline != "none"
+
+
+TEXT_BOX = """(selector) => {
+    const range = document.createRange();
+    range.selectNodeContents(document.querySelector(selector));
+    const box = range.getBoundingClientRect();
+    return {left: box.left, right: box.right};
+}"""
+
+
+def edges(page, selector: str) -> tuple[float, float]:
+    box = page.locator(selector).bounding_box()
+    return box["x"], box["x"] + box["width"]
+
+
+@pytest.mark.parametrize("lang", ["ar", "fa"])
+def test_right_to_left_form_puts_labels_at_the_right(page, live_server, lang):
+    page.goto(f"{live_server}/{lang}/request")
+    label = page.evaluate(TEXT_BOX, "label[for=name]")
+    field_left, field_right = edges(page, "#name")
+    main_left, main_right = edges(page, "main .wrap")
+    assert abs(label["right"] - field_right) < 2, "label text ends where the field ends"
+    assert main_right - field_right < 20 < field_left - main_left, "field hugs the right side"
+
+
+def test_left_to_right_form_puts_labels_at_the_left(page, live_server):
+    page.goto(f"{live_server}/de/request")
+    label = page.evaluate(TEXT_BOX, "label[for=name]")
+    field_left, _ = edges(page, "#name")
+    assert abs(label["left"] - field_left) < 2
+
+
+def test_error_summary_takes_the_focus_and_links_to_fields(page, live_server):
+    page.goto(f"{live_server}/ar/request")
+    page.locator("button[type=submit].button").click()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    assert page.locator("#error-summary a[href='#name']").count() == 1
+    assert axe_violations(page) == []
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_start_page_and_form_have_no_axe_violations(page, live_server, lang):
+    for path in ("", "request"):
+        page.goto(f"{live_server}/{lang}/{path}")
+        assert axe_violations(page) == [], path
