@@ -43,7 +43,7 @@ test: install
 	$(BIN)/python -m pytest
 
 bench: install
-	@for script in tests/bench/bench_*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+	@for script in tests/bench/bench_*.py; do echo "== $$script"; PYTHONPATH=.:tests/bench $(BIN)/python $$script || exit 1; done
 
 lint: install
 	$(BIN)/ruff check .

@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from flask import current_app
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import literal, select, union_all
+from sqlalchemy.orm import joinedload
 
 from intake.availability import engine
 from intake.extensions import db
@@ -50,14 +50,14 @@ def counsellor_times(
     query = (
         select(User)
         .where(User.is_active_account, User.role == Role.COUNSELLOR)
-        .options(selectinload(User.languages))
+        .options(joinedload(User.languages))
         .order_by(User.id)
     )
     if counsellor_ids is not None:
         query = query.where(User.id.in_(counsellor_ids))
-    users = db.session.scalars(query).all()
+    users = db.session.scalars(query).unique().all()
     ids = [user.id for user in users]
-    windows, absences, busy = _windows(ids), _absences(ids, start, end), _busy(ids, start, end)
+    windows, (absences, busy) = _windows(ids), _blocked(ids, start, end)
     return [
         engine.CounsellorTime(
             counsellor_id=user.id,
@@ -87,31 +87,32 @@ def _windows(ids: list[int]) -> dict[int, list[engine.WeeklyWindow]]:
     return result
 
 
-def _absences(ids, start, end) -> dict[int, list[engine.Interval]]:
-    rows = db.session.execute(
-        select(Absence.user_id, Absence.starts_at, Absence.ends_at).where(
-            Absence.user_id.in_(ids), Absence.starts_at < end, Absence.ends_at > start
-        )
+def _blocked(ids, start, end) -> tuple[dict, dict]:
+    """Absences and active appointments around the days, in one round trip."""
+    absences = select(
+        Absence.user_id.label("user_id"),
+        Absence.starts_at,
+        Absence.ends_at,
+        literal("absence").label("kind"),
+    ).where(Absence.user_id.in_(ids), Absence.starts_at < end, Absence.ends_at > start)
+    appointments = select(
+        Appointment.counsellor_id,
+        Appointment.starts_at,
+        Appointment.ends_at,
+        literal("busy"),
+    ).where(
+        Appointment.counsellor_id.in_(ids),
+        Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
+        Appointment.starts_at < end,
+        Appointment.ends_at > start,
     )
-    result: dict[int, list[engine.Interval]] = defaultdict(list)
-    for user_id, starts_at, ends_at in rows:
-        result[user_id].append(engine.Interval(starts_at, ends_at))
-    return result
-
-
-def _busy(ids, start, end) -> dict[int, list[engine.Interval]]:
-    rows = db.session.execute(
-        select(Appointment.counsellor_id, Appointment.starts_at, Appointment.ends_at).where(
-            Appointment.counsellor_id.in_(ids),
-            Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
-            Appointment.starts_at < end,
-            Appointment.ends_at > start,
-        )
-    )
-    result: dict[int, list[engine.Interval]] = defaultdict(list)
-    for counsellor_id, starts_at, ends_at in rows:
-        result[counsellor_id].append(engine.Interval(starts_at, ends_at))
-    return result
+    result: dict[str, dict[int, list[engine.Interval]]] = {
+        "absence": defaultdict(list),
+        "busy": defaultdict(list),
+    }
+    for user_id, starts_at, ends_at, kind in db.session.execute(union_all(absences, appointments)):
+        result[kind][user_id].append(engine.Interval(starts_at, ends_at))
+    return result["absence"], result["busy"]
 
 
 def closures_between(first_day: date, last_day: date) -> list[engine.Closure]:

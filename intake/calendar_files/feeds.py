@@ -12,9 +12,8 @@ from sqlalchemy.orm import selectinload
 from intake.booking.choices import MODES, TOPICS
 from intake.booking.tokens import hash_token
 from intake.calendar_files.ical import (
-    EventText,
-    appointment_event,
     closure_event,
+    feed_event,
     new_calendar,
     serialise,
 )
@@ -43,6 +42,7 @@ def counsellor_feed(user: User, *, now: datetime) -> bytes:
     """From four weeks back to the booking horizon: time, reference and mode only (the topic
     only when the office allows it); never a description or contact data."""
     settings = OfficeSettings.current()
+    show_topic = settings.feed_shows_topic
     tz = ZoneInfo(current_app.config["TIMEZONE"])
     appointments = db.session.scalars(
         select(Appointment)
@@ -57,28 +57,31 @@ def counsellor_feed(user: User, *, now: datetime) -> bytes:
     )
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         calendar = new_calendar(tz.key, name=_("Appointments: %(name)s", name=user.name))
+        modes = {mode: str(label) for mode, label in MODES.items()}
+        topics = {topic: str(label) for topic, label in TOPICS.items()} if show_topic else None
         events = [
-            appointment_event(
+            feed_event(
                 uid=appointment.ical_uid,
                 sequence=appointment.ical_sequence,
                 start=appointment.starts_at,
                 end=appointment.ends_at,
                 tz=tz,
-                text=_feed_text(appointment, show_topic=settings.feed_shows_topic),
-                stamp=now,
+                summary=_feed_summary(appointment, modes, topics),
+                tentative=appointment.status != "confirmed",
+                stamp=appointment.updated_at,
             )
             for appointment in appointments
         ]
     return serialise(calendar, events)
 
 
-def _feed_text(appointment: Appointment, *, show_topic: bool) -> EventText:
+def _feed_summary(appointment: Appointment, modes: dict, topics: dict | None) -> str:
+    """Reference and mode; the topics only when the office allows them in feeds."""
     case = appointment.case
-    summary = f"{case.reference} · {MODES[appointment.mode]}"
-    if show_topic and case.topics:
-        summary += " · " + ", ".join(str(TOPICS.get(t.topic, t.topic)) for t in case.topics)
-    status = _("confirmed") if appointment.status == "confirmed" else _("not yet confirmed")
-    return EventText(summary=summary, description=status, location=str(MODES[appointment.mode]))
+    summary = f"{case.reference} · {modes[appointment.mode]}"
+    if topics and case.topics:
+        summary += " · " + ", ".join(topics.get(t.topic, t.topic) for t in case.topics)
+    return summary
 
 
 def closures_feed(*, now: datetime) -> bytes:

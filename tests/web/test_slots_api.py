@@ -73,3 +73,24 @@ def test_repeated_parameter_is_refused(client, office):
 def test_errors_are_localized_by_accept_language(client, office):
     response = client.get("/api/v1/slots", headers={"Accept-Language": "de"})
     assert "erforderlich" in response.json["error"]["message"]
+
+
+def test_an_absence_blocks_only_that_counsellor(client, db, office):
+    from datetime import UTC, datetime
+
+    from intake.models import Absence
+
+    db.session.add(
+        Absence(
+            user_id=office[0].id,
+            starts_at=datetime(2026, 11, 17, 8, tzinfo=UTC),
+            ends_at=datetime(2026, 11, 17, 9, tzinfo=UTC),
+        )
+    )
+    db.session.commit()
+    found = slots(client, start="2026-11-17", end="2026-11-17")
+    assert [(slot["start"][11:16], slot["counsellors"]) for slot in found] == [
+        ("09:00", 1),
+        ("10:00", 2),
+        ("11:00", 2),
+    ]
