@@ -92,9 +92,10 @@ def _fill(rng: random.Random) -> None:
 
 def _appointments(rng: random.Random, user_ids: list[int]) -> None:
     """Distinct (counsellor, slot) pairs inside working hours, as real bookings would be."""
+    working_days = [FIRST_DAY + timedelta(days=n) for n in range(DAYS)]
     slots = [
-        (user_id, _local(FIRST_DAY + timedelta(days=day), hour, minute))
-        for user_id in user_ids for day in range(DAYS) if (FIRST_DAY + timedelta(days=day)).weekday() < 4
+        (user_id, _local(day, hour, minute))
+        for user_id in user_ids for day in working_days if day.weekday() < 4
         for hour in (8, 9, 10, 11, 13, 14, 15) for minute in (0, 30)
     ]  # fmt: skip
     chosen = rng.sample(slots, APPOINTMENTS)
