@@ -1,5 +1,6 @@
 """Registration of the application's flask commands."""
 
+import logging
 import sys
 import time
 
@@ -60,6 +61,7 @@ def seed_demo() -> None:
 @click.option("--every", default=30, show_default=True)
 def send_mail(loop: bool, every: int) -> None:
     """Send the e-mails that are due; failed ones stay queued for a later run."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     while True:
         sent = sender.send_due(clock.now())
         click.echo(f"sent {sent} message(s)")

@@ -256,3 +256,19 @@ def test_too_many_requests_from_one_address_meet_429(make_app, db, office):
     ]
     assert codes == [303, 303, 429]
     assert count(db, Case) == 2
+
+
+def test_description_never_reaches_the_log(client, db, office, caplog):
+    with caplog.at_level("DEBUG", logger="intake"), caplog.at_level("INFO", logger="werkzeug"):
+        client.post("/en/request", data=valid(description="UNIQUE-MARKER-LOG-42"))
+        client.post("/en/request", data=valid(description="UNIQUE-MARKER-LOG-42", consent=None))
+    assert count(db, Case) == 1
+    assert "UNIQUE-MARKER-LOG-42" not in caplog.text
+
+
+def test_the_same_field_twice_is_a_clear_400(client, db, office):
+    data = valid()
+    data["start"] = [TUESDAY_9, TUESDAY_10]
+    response = client.post("/en/request", data=data)
+    assert response.status_code == 400
+    assert nothing_stored(db)

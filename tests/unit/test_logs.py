@@ -1,0 +1,20 @@
+"""Log lines: one per record whatever is typed, and no link tokens."""
+
+import logging
+
+from intake.core import logs
+
+
+def test_a_typed_line_break_cannot_start_a_second_log_line(caplog):
+    logs.install()
+    with caplog.at_level(logging.INFO):
+        logging.getLogger("intake.test").info("name=%s", "Nour\r\n2026-01-01 INFO forged")
+    assert caplog.records[-1].getMessage() == "name=Nour\\r\\n2026-01-01 INFO forged"
+
+
+def test_manage_and_feed_tokens_are_hidden():
+    line = logs.clean('"GET /ar/r/YsNL1kdNZaoq9yQGxsSZD1bFcVP6E6niqst2bLXf1RQ/cancel HTTP/1.1"')
+    assert line == '"GET /ar/r/[token]/cancel HTTP/1.1"'
+    assert logs.clean("/staff/feed/abcdefghijklmnopqrstuvwxyz012345.ics") == (
+        "/staff/feed/[token].ics"
+    )
