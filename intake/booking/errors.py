@@ -8,7 +8,7 @@ class BookingError(Exception):
     message = _l("This time cannot be booked.")
 
     def __init__(self, message=None, *, alternatives=()):
-        super().__init__(str(message or self.message))
+        super().__init__(message or self.message)
         self.message = message or self.message
         self.alternatives = list(alternatives)
 

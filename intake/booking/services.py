@@ -268,6 +268,16 @@ def _move(case: Case, start: datetime, *, now: datetime) -> Appointment:
     return new
 
 
+def cancel_by_office(appointment: Appointment, *, by_id: int, now: datetime) -> None:
+    """A counsellor cancels; the requester gets METHOD:CANCEL for the same event."""
+    if appointment.status not in ACTIVE_APPOINTMENT_STATUSES:
+        raise NotChangeable()
+    appointment.status = AppointmentStatus.CANCELLED
+    appointment.ical_sequence += 1
+    record("appointment_cancelled", actor_id=by_id, obj=appointment)
+    mail.queue_for_requester("cancelled", appointment.case, appointment, now=now)
+
+
 def confirm_appointment(appointment: Appointment, *, by_id: int, now: datetime) -> None:
     """A counsellor confirms a requested appointment; of two confirming at once, one wins
     (the UPDATE matches only while the appointment is still requested)."""

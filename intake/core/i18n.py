@@ -5,7 +5,7 @@ from functools import cache
 from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, negotiate_locale
-from flask import Flask, current_app, g, request, url_for
+from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
 from config import BASE_DIR
@@ -35,7 +35,10 @@ def negotiate(available: list[str]) -> str:
 
 
 def select_locale() -> str:
-    """The URL's language prefix wins; staff pages and stray URLs fall back to the browser's."""
+    """The URL's language prefix wins; staff pages and stray URLs fall back to the browser's.
+    Outside a request (commands, mail jobs) the office's default language applies."""
+    if not has_request_context():
+        return current_app.config["DEFAULT_LANGUAGE"]
     if lang := g.get("lang"):
         return lang
     first_segment = request.path.strip("/").split("/", 1)[0]

@@ -112,6 +112,10 @@ def send_due(now: datetime, *, transport: Transport | None = None, limit: int = 
         message = db.session.get(OutboxMessage, message_id)
         try:
             transport(build_email(message))
+        except ValueError as error:
+            # A header the e-mail library refuses will never become sendable.
+            message.attempts = MAX_ATTEMPTS - 1
+            _failed(message, error, now)
         except (OSError, smtplib.SMTPException) as error:
             _failed(message, error, now)
         else:
