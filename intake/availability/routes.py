@@ -17,6 +17,7 @@ from intake.availability.forms import (
     weekday_names,
 )
 from intake.availability.services import office_tz
+from intake.core import clock
 from intake.extensions import db
 from intake.models import Absence, Closure, OfficeSettings, Role, User, WorkingHours
 
@@ -24,8 +25,7 @@ bp = Blueprint("availability", __name__, url_prefix="/staff")
 
 
 def local_now() -> datetime:
-    """The office's wall clock, read in this one place so tests can set it."""
-    return datetime.now(office_tz())
+    return clock.now().astimezone(office_tz())
 
 
 @bp.get("/availability")

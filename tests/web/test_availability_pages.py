@@ -15,7 +15,7 @@ NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
 
 @pytest.fixture(autouse=True)
 def frozen_clock(monkeypatch):
-    monkeypatch.setattr("intake.availability.routes.local_now", lambda: NOW)
+    monkeypatch.setattr("intake.core.clock.now", lambda: NOW)
 
 
 @pytest.fixture(autouse=True)
