@@ -83,7 +83,9 @@ def test_left_to_right_form_puts_labels_at_the_left(page, live_server):
 def test_error_summary_takes_the_focus_and_links_to_fields(page, live_server):
     page.goto(f"{live_server}/ar/request")
     page.locator("button[type=submit].button").click()
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    page.wait_for_load_state()
+    # Browsers apply autofocus just after the page has loaded.
+    page.wait_for_function("document.activeElement.id === 'error-summary'", timeout=5000)
     assert page.locator("#error-summary a[href='#name']").count() == 1
     assert axe_violations(page) == []
 

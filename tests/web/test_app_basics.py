@@ -162,3 +162,32 @@ def test_landing_page_announces_an_upcoming_closure_in_the_visitors_language(
     english = client.get("/en/").get_data(as_text=True)
     assert "Wednesday, November 13, 2024" in english
     assert "9:00" in english
+
+
+def test_read_only_database_gives_a_localized_503_with_the_phone(sqlite_url):
+    from urllib.parse import quote
+
+    path = sqlite_url.removeprefix("sqlite:///")
+    app = create_app("testing", DATABASE_URL=f"sqlite:///file:{quote(path)}?mode=ro&uri=true")
+    response = app.test_client().post(
+        "/de/request",
+        data={"topics": "work", "talk_language": "de", "mode": "in_person", "start": "callback",
+              "preferred_times": "morgens", "name": "Nour", "email": "n@example.org",
+              "consent": "y"},
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 503
+    assert "Vorübergehend nicht erreichbar" in page
+    assert "0351-4882131" in page
+    assert "Traceback" not in page
+
+
+def test_production_cookies_are_secure_and_strict(monkeypatch):
+    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    app = create_app("production")
+    assert app.config["SESSION_COOKIE_SECURE"] is True
+    assert app.config["SESSION_COOKIE_HTTPONLY"] is True
+    assert app.config["SESSION_COOKIE_SAMESITE"] == "Lax"
+    assert app.config.get("SESSION_COOKIE_DOMAIN") in (None, False)
+    response = app.test_client().get("/de/")
+    assert "max-age=" in response.headers["Strict-Transport-Security"]

@@ -80,3 +80,39 @@ def test_database_refuses_a_second_active_appointment_at_the_same_start(db, one_
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()
+
+
+def test_database_refuses_an_overlapping_appointment_with_another_start(db, one_counsellor):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 17, 8, tzinfo=UTC)
+    case = Case(reference="EB-OVER-01", locale="de", talk_language="de", consent_at=start)
+    db.session.add(case)
+    db.session.flush()
+    for number, offset in enumerate((0, 15)):
+        db.session.add(
+            Appointment(case_id=case.id, counsellor_id=one_counsellor.id,
+                        starts_at=start + timedelta(minutes=offset),
+                        ends_at=start + timedelta(minutes=offset + 60),
+                        ical_uid=f"over-{number}")
+        )  # fmt: skip
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_cancelled_appointments_do_not_block_the_time(db, one_counsellor):
+    from datetime import UTC, datetime, timedelta
+
+    start = datetime(2026, 11, 17, 8, tzinfo=UTC)
+    case = Case(reference="EB-OVER-02", locale="de", talk_language="de", consent_at=start)
+    db.session.add(case)
+    db.session.flush()
+    db.session.add_all([
+        Appointment(case_id=case.id, counsellor_id=one_counsellor.id, starts_at=start,
+                    ends_at=start + timedelta(hours=1), ical_uid="c-1", status="cancelled"),
+        Appointment(case_id=case.id, counsellor_id=one_counsellor.id,
+                    starts_at=start + timedelta(minutes=15),
+                    ends_at=start + timedelta(minutes=75), ical_uid="c-2"),
+    ])  # fmt: skip
+    db.session.commit()
