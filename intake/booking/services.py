@@ -64,12 +64,15 @@ class Submission:
 
 
 def find_by_token(token: str) -> Case | None:
-    """The case behind a manage link; None for unknown or anonymised ones alike."""
+    """The case behind a manage link; None alike for unknown, cancelled and anonymised ones,
+    so that a link gives away nothing once the request is withdrawn."""
     if not token or len(token) > 128:
         return None
     return db.session.scalar(
         select(Case).where(
-            Case.manage_token_hash == hash_token(token), Case.anonymised_at.is_(None)
+            Case.manage_token_hash == hash_token(token),
+            Case.anonymised_at.is_(None),
+            Case.status != CaseStatus.CANCELLED,
         )
     )
 

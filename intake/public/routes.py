@@ -149,8 +149,13 @@ def cancel(token: str):
         flash(str(error.message), "error")
         return redirect(url_for(".manage", token=token), code=303)
     db.session.commit()
-    flash(_("Your request has been cancelled."))
-    return redirect(url_for(".manage", token=token), code=303)
+    return redirect(url_for(".cancelled"), code=303)
+
+
+@bp.get("/cancelled")
+def cancelled():
+    """Where a cancellation ends: the manage link itself no longer answers."""
+    return render_template("public/cancelled.html")
 
 
 @bp.route("/r/<token>/move", methods=["GET", "POST"])

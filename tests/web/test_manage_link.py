@@ -60,6 +60,8 @@ def test_get_changes_nothing_even_when_fetched_three_times(client, db, booked, s
 def test_cancel_after_confirmation_frees_the_slot(client, db, booked):
     response = client.post(booked + "/cancel")
     assert response.status_code == 303
+    assert response.headers["Location"] == "/de/cancelled"
+    assert "abgesagt" in client.get("/de/cancelled").get_data(as_text=True)
     assert appointment_statuses(db) == ["cancelled"]
     assert db.session.scalar(select(Case.status)) == "cancelled"
     slots = client.get("/api/v1/slots?start=2026-11-17&end=2026-11-17").json["slots"]
@@ -99,12 +101,12 @@ def test_unknown_tokens_get_the_same_friendly_404(client, office, path):
     assert "Seite nicht gefunden" in response.get_data(as_text=True)
 
 
-def test_cancelled_request_can_still_be_viewed_but_not_changed(client, db, booked):
+def test_cancelled_request_link_gives_the_same_404_as_an_unknown_one(client, db, booked):
     client.post(booked + "/cancel")
-    page = client.get(booked).get_data(as_text=True)
-    assert "/cancel" not in page
-    again = client.post(booked + "/cancel")
-    assert again.status_code == 303
+    for suffix in ("", "/cancel", "/move", "/appointment.ics"):
+        assert client.get(booked + suffix).status_code == 404
+    assert client.post(booked + "/cancel").status_code == 404
+    assert client.post(booked + "/move", data={"start": TUESDAY_9}).status_code == 404
     assert appointment_statuses(db) == ["cancelled"]
 
 
