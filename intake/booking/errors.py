@@ -22,5 +22,4 @@ class SlotNotBookable(BookingError):
 
 
 class NotChangeable(BookingError):
-    field = "status"
     message = _l("This appointment can no longer be changed.")

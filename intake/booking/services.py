@@ -5,7 +5,7 @@ the audit rows (and later the e-mails) it causes are written in one transaction.
 """
 
 import secrets
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from uuid import uuid4
 
@@ -60,7 +60,6 @@ class Submission:
     manage_token: str
     appointment: Appointment | None = None
     repeated: bool = False
-    alternatives: list = field(default_factory=list)
 
 
 def find_by_token(token: str) -> Case | None:

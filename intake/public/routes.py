@@ -92,7 +92,8 @@ def _submit(form: IntakeForm):
         db.session.commit()
     except BookingError as error:
         db.session.rollback()
-        form.start.errors = [*form.start.errors, str(error.message)]
+        field = form[error.field]
+        field.errors = [*field.errors, str(error.message)]
         return _render_intake(form, None, alternatives=error.alternatives), 409
     return redirect(url_for(".manage", token=submission.manage_token, new=1), code=303)
 
