@@ -81,3 +81,14 @@ def slots_by_day(first_day: date, *, now: datetime) -> dict[date, list[engine.Op
     for slot in availability.open_slots(first_day, last_day, now=now):
         grouped[slot.start.astimezone(tz).date()].append(slot)
     return dict(grouped)
+
+
+def slot_page(requested_from: str | None, *, today: date, now: datetime) -> dict:
+    """A fortnight of free slots and the days the earlier/later buttons lead to."""
+    first_day = first_shown_day(requested_from, today=today)
+    return {
+        "days": slots_by_day(first_day, now=now),
+        "first_day": first_day,
+        "earlier": first_day - timedelta(days=DAYS_SHOWN) if first_day > today else None,
+        "later": first_day + timedelta(days=DAYS_SHOWN),
+    }

@@ -1,7 +1,5 @@
 """The office's public pages; the URL's language prefix chooses the language."""
 
-from datetime import timedelta
-
 from flask import (
     Blueprint,
     abort,
@@ -72,11 +70,11 @@ def request_form():
     if form.is_bot:
         return render_template("public/refused.html"), 400
     if "show_from" in request.form:
-        return _render_intake(form, request.form["show_from"], validate=False)
+        return _render_intake(form, request.form["show_from"])
     if not form.validate():
         if set(form.errors) == {"csrf_token"}:
             flash(_("For your security the form was renewed. Please check and send it again."))
-            return _render_intake(form, None, validate=False)
+            return _render_intake(form, None)
         return _render_intake(form, None), 422
     return _submit(form)
 
@@ -98,17 +96,12 @@ def _submit(form: IntakeForm):
     return redirect(url_for(".manage", token=submission.manage_token, new=1), code=303)
 
 
-def _render_intake(form: IntakeForm, shown_from: str | None, *, validate=True, alternatives=()):
-    today = _today()
-    first_day = intake.first_shown_day(shown_from, today=today)
+def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=()):
     return render_template(
         "public/request.html",
         form=form,
-        days=intake.slots_by_day(first_day, now=clock.now()),
-        first_day=first_day,
-        earlier=first_day - timedelta(days=intake.DAYS_SHOWN) if first_day > today else None,
-        later=first_day + timedelta(days=intake.DAYS_SHOWN),
         alternatives=alternatives,
+        **intake.slot_page(shown_from, today=_today(), now=clock.now()),
     )
 
 
@@ -179,20 +172,15 @@ def move(token: str):
         else:
             flash(_("Your appointment has been moved."))
             return redirect(url_for(".manage", token=token), code=303)
-    first_day = intake.first_shown_day(
-        request.form.get("show_from") or request.args.get("from"), today=_today()
-    )
+    shown_from = request.form.get("show_from") or request.args.get("from")
     return render_template(
         "public/move.html",
         case=case,
         token=token,
         appointment=booking.active_appointment(case),
-        days=intake.slots_by_day(first_day, now=clock.now()),
-        first_day=first_day,
-        earlier=first_day - timedelta(days=intake.DAYS_SHOWN) if first_day > _today() else None,
-        later=first_day + timedelta(days=intake.DAYS_SHOWN),
         error_message=error_message,
         alternatives=alternatives,
+        **intake.slot_page(shown_from, today=_today(), now=clock.now()),
     ), (409 if error_message else 200)
 
 
