@@ -245,7 +245,7 @@ class _Calendar:
         key = (day, clock)
         found = self._utc.get(key)
         if found is None:
-            found = self._utc[key] = _local_to_utc(day, clock, self.tz)
+            found = self._utc[key] = local_to_utc(day, clock, self.tz)
         return found
 
     def bounds(self) -> _Span:
@@ -257,8 +257,9 @@ class _Calendar:
         return max(start, self.earliest), min(end, self.latest_end)
 
 
-def _local_to_utc(day: date, clock: time, tz: ZoneInfo) -> datetime:
-    # fold=0: an ambiguous time is its first occurrence, a nonexistent one uses the old offset.
+def local_to_utc(day: date, clock: time, tz: ZoneInfo) -> datetime:
+    """A wall-clock time in `tz` as UTC: an ambiguous time is its first occurrence, a skipped
+    one is read with the offset before the change."""
     return datetime.combine(day, clock.replace(fold=0), tzinfo=tz).astimezone(UTC)
 
 
@@ -284,8 +285,8 @@ def _sort_closures(
             whole_days.add(closure.day)
             continue
         span = (
-            _local_to_utc(closure.day, closure.start, tz),
-            _local_to_utc(closure.day, closure.end, tz),
+            local_to_utc(closure.day, closure.start, tz),
+            local_to_utc(closure.day, closure.end, tz),
         )
         partial.setdefault(closure.day, []).append(span)
     return whole_days, partial

@@ -20,6 +20,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 from intake.availability import rules
+from intake.availability.engine import WeeklyWindow, local_to_utc
 from intake.availability.services import office_tz
 
 END_AFTER_START = _l("The end must be after the start.")
@@ -70,8 +71,8 @@ class WorkingHoursForm(FlaskForm):
         super().__init__(*args, prefix="hours", **kwargs)
         self.weekday.choices = list(weekday_names().items())
 
-    def window(self) -> rules.Window:
-        return rules.Window(
+    def window(self) -> WeeklyWindow:
+        return WeeklyWindow(
             self.weekday.data,
             self.start_time.data,
             self.end_time.data,
@@ -89,7 +90,7 @@ class WorkingHoursForm(FlaskForm):
             "valid_until": window.valid_until,
         }
 
-    def report_overlap(self, clash: rules.Window) -> None:
+    def report_overlap(self, clash: WeeklyWindow) -> None:
         """Tell which existing window is in the way, on the start field."""
         message = _(
             "This overlaps the working hours on %(weekday)s, %(start)s–%(end)s.",
@@ -114,8 +115,8 @@ class AbsenceForm(FlaskForm):
         """Start and end in UTC; the form's dates and times are in the office's time zone."""
         zone = office_tz()
         return (
-            rules.local_to_utc(self.start_date.data, self.start_time.data, zone),
-            rules.local_to_utc(self.end_date.data, self.end_time.data, zone),
+            local_to_utc(self.start_date.data, self.start_time.data, zone),
+            local_to_utc(self.end_date.data, self.end_time.data, zone),
         )
 
     def validate_end_time(self, field: Field) -> None:

@@ -16,7 +16,7 @@ from intake.availability.forms import (
     WorkingHoursForm,
     weekday_names,
 )
-from intake.availability.services import office_tz
+from intake.availability.services import office_tz, weekly_windows
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Absence, Closure, OfficeSettings, Role, User, WorkingHours
@@ -132,12 +132,7 @@ def _back_to(user: User):
 
 
 def _overlaps(form: WorkingHoursForm, user: User) -> bool:
-    rows = db.session.scalars(select(WorkingHours).where(WorkingHours.user_id == user.id))
-    existing = [
-        rules.Window(row.weekday, row.start_time, row.end_time, row.valid_from, row.valid_until)
-        for row in rows
-    ]
-    clashes = rules.overlapping_windows(form.window(), existing)
+    clashes = rules.overlapping_windows(form.window(), weekly_windows([user.id])[user.id])
     if clashes:
         form.report_overlap(clashes[0])
     return bool(clashes)

@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -57,7 +58,7 @@ def counsellor_times(
         query = query.where(User.id.in_(counsellor_ids))
     users = db.session.scalars(query).unique().all()
     ids = [user.id for user in users]
-    windows, (absences, busy) = _windows(ids), _blocked(ids, start, end)
+    windows, (absences, busy) = weekly_windows(ids), _blocked(ids, start, end)
     return [
         engine.CounsellorTime(
             counsellor_id=user.id,
@@ -70,7 +71,8 @@ def counsellor_times(
     ]
 
 
-def _windows(ids: list[int]) -> dict[int, list[engine.WeeklyWindow]]:
+def weekly_windows(ids: list[int]) -> dict[int, list[engine.WeeklyWindow]]:
+    """Each counsellor's weekly working-hours windows, by counsellor id."""
     rows = db.session.execute(
         select(
             WorkingHours.user_id,
@@ -125,7 +127,13 @@ def closures_between(first_day: date, last_day: date) -> list[engine.Closure]:
 
 
 def holidays_between(first_day: date, last_day: date) -> dict[date, str]:
-    return engine.saxony_holidays(range(first_day.year, last_day.year + 1))
+    return _holidays_of_years(first_day.year, last_day.year)
+
+
+@cache
+def _holidays_of_years(first_year: int, last_year: int) -> dict[date, str]:
+    """Holidays are fixed by law; computed once per process, not on every request."""
+    return engine.saxony_holidays(range(first_year, last_year + 1))
 
 
 def open_slots(

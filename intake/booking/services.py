@@ -5,16 +5,17 @@ the audit rows (and later the e-mails) it causes are written in one transaction.
 """
 
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import uuid4
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from intake.availability import engine
 from intake.availability import services as availability
-from intake.booking.errors import NotChangeable, SlotNotBookable, SlotTaken
+from intake.booking.errors import BookingError, NotChangeable, SlotNotBookable, SlotTaken
 from intake.booking.tokens import hash_token, manage_token_for, new_reference
 from intake.extensions import db
 from intake.mail import content as mail
@@ -138,9 +139,10 @@ def _book(
 ) -> Appointment:
     """Try the free counsellors in order of preference; the unique index settles races."""
     settings = OfficeSettings.current()
-    candidates = _free_counsellors(start, case.talk_language, settings, now=now)
+    day = _DayAtOffice.load(start, settings)
+    candidates = day.free_counsellors(start, case.talk_language, now=now)
     if not candidates:
-        raise _unavailable(start, settings, now=now)
+        raise day.why_unavailable(start, now=now)
     status = (
         AppointmentStatus.CONFIRMED
         if settings.confirm_automatically
@@ -167,47 +169,45 @@ def _book(
     raise SlotTaken(alternatives=alternatives_near(start, now=now))
 
 
-def _free_counsellors(start, language, settings, *, now) -> list[int]:
-    tz = availability.office_tz()
-    day = start.astimezone(tz).date()
-    closures = availability.closures_between(day, day)
-    holidays = availability.holidays_between(day, day)
-    rules = availability.booking_rules(settings)
-    free = [
-        counsellor
-        for counsellor in availability.counsellor_times(day, day)
-        if engine.is_bookable(
-            counsellor, start, closures=closures, holidays=holidays, rules=rules, now=now, tz=tz
-        )
-    ]
-    free.sort(key=lambda c: (language not in c.languages, len(c.busy), c.counsellor_id))
-    return [counsellor.counsellor_id for counsellor in free]
+@dataclass(frozen=True)
+class _DayAtOffice:
+    """Everything the engine needs to judge one start time, loaded once per booking."""
 
+    counsellors: list[engine.CounsellorTime]
+    closures: list[engine.Closure]
+    holidays: dict
+    rules: engine.BookingRules
+    tz: ZoneInfo
 
-def _unavailable(start, settings, *, now) -> Exception:
-    """Taken when it is otherwise a bookable time of the office; not bookable when never."""
-    tz = availability.office_tz()
-    day = start.astimezone(tz).date()
-    counsellors = [
-        engine.CounsellorTime(c.counsellor_id, c.languages, c.windows, c.absences, busy=())
-        for c in availability.counsellor_times(day, day)
-    ]
-    rules = availability.booking_rules(settings)
-    would_be_free = any(
-        engine.is_bookable(
-            counsellor,
-            start,
+    @classmethod
+    def load(cls, start: datetime, settings: OfficeSettings) -> "_DayAtOffice":
+        tz = availability.office_tz()
+        day = start.astimezone(tz).date()
+        return cls(
+            counsellors=availability.counsellor_times(day, day),
             closures=availability.closures_between(day, day),
             holidays=availability.holidays_between(day, day),
-            rules=rules,
-            now=now,
+            rules=availability.booking_rules(settings),
             tz=tz,
         )
-        for counsellor in counsellors
-    )
-    if would_be_free:
-        return SlotTaken(alternatives=alternatives_near(start, now=now))
-    return SlotNotBookable()
+
+    def _bookable(self, counsellor: engine.CounsellorTime, start, now) -> bool:
+        return engine.is_bookable(
+            counsellor, start, closures=self.closures, holidays=self.holidays,
+            rules=self.rules, now=now, tz=self.tz,
+        )  # fmt: skip
+
+    def free_counsellors(self, start: datetime, language: str, *, now: datetime) -> list[int]:
+        """Free at `start`: speakers of the language first, then the least busy."""
+        free = [c for c in self.counsellors if self._bookable(c, start, now)]
+        free.sort(key=lambda c: (language not in c.languages, len(c.busy), c.counsellor_id))
+        return [counsellor.counsellor_id for counsellor in free]
+
+    def why_unavailable(self, start: datetime, *, now: datetime) -> BookingError:
+        """Taken when it is otherwise a bookable time of the office; not bookable when never."""
+        if any(self._bookable(replace(c, busy=()), start, now) for c in self.counsellors):
+            return SlotTaken(alternatives=alternatives_near(start, now=now))
+        return SlotNotBookable()
 
 
 def alternatives_near(start: datetime, *, now: datetime) -> list[engine.OpenSlot]:

@@ -4,12 +4,11 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 
-from intake.availability.engine import BERLIN
+from intake.availability.engine import BERLIN, local_to_utc
+from intake.availability.engine import WeeklyWindow as Window
 from intake.availability.rules import (
-    Window,
     in_order,
     is_past,
-    local_to_utc,
     overlapping_windows,
     validity_overlaps,
     windows_overlap,
