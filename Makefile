@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi
+# `make run` is development; wsgi:app alone is production and refuses to start unconfigured.
+export INTAKE_ENV ?= development
 
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
@@ -27,11 +29,14 @@ translations/%/LC_MESSAGES/messages.mo: translations/%/LC_MESSAGES/messages.po $
 
 # Extract every marked string, merge it into each catalogue, compile.
 translations: $(STAMP)
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
-		-o translations/messages.pot .
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --add-comments=i18n: --no-location \
+		--sort-output --width=100 -o translations/messages.pot .
+	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching \
+		--ignore-obsolete --width=100
 	$(MAKE) compile-translations
 
+# Links in e-mails point at the server `make run` starts.
+run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	mkdir -p instance
 	$(BIN)/flask db upgrade

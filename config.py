@@ -4,14 +4,15 @@ import os
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent
+DEVELOPMENT_SECRET_KEY = "dev-only-insecure-key"  # noqa: S105  (refused outside development)
+MIN_SECRET_KEY_LENGTH = 32
 
 
 class Config:
     """Defaults shared by every environment."""
 
-    SECRET_KEY = "dev-only-insecure-key"  # noqa: S105  (production demands its own)
+    SECRET_KEY = DEVELOPMENT_SECRET_KEY
     DATABASE_URL = f"sqlite:///{BASE_DIR / 'instance' / 'intake.sqlite'}"
-    PORT = 5000
 
     # The office (defaults from its public page).
     OFFICE_NAME = "Integrations- und Ausländerbeauftragte"
@@ -20,9 +21,6 @@ class Config:
     OFFICE_POSTCODE_CITY = "01067 Dresden"
     OFFICE_PHONE = "0351-4882131"
     OFFICE_EMAIL = "auslaenderbeauftragte@dresden.de"
-    OFFICE_URL = (
-        "https://www.dresden.de/de/rathaus/aemter-und-einrichtungen/oe/dborg/stadt_dresden_5923.php"
-    )
     IMMIGRATION_OFFICE_URL = (
         "https://www.dresden.de/de/rathaus/dienstleistungen/aufenthaltstitel.php"
     )
@@ -43,8 +41,10 @@ class Config:
     MAIL_PASSWORD = ""
     MAIL_DEFAULT_SENDER = "auslaenderbeauftragte@dresden.de"
     MAIL_TIMEOUT = 10
-    # The address people reach the site at; links in e-mails are built from it.
+    # The address people reach the site at; every absolute link is built from it.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # How many reverse proxies set X-Forwarded-For/-Proto/-Host in front of the app (0: none).
+    PROXY_COUNT = 0
 
     # Safety.
     RATELIMIT_STORAGE_URI = "memory://"
@@ -80,6 +80,8 @@ class TestingConfig(Config):
 
 class ProductionConfig(Config):
     SECRET_KEY = ""
+    DATABASE_URL = ""
+    PUBLIC_URL = ""
     SESSION_COOKIE_SECURE = True
     HSTS = True
 
@@ -111,6 +113,18 @@ def load_config(name: str, environ: dict[str, str] | None = None) -> dict[str, o
         if key in environ:
             settings[key] = _coerce(environ[key], default)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
-    if name == "production" and not settings["SECRET_KEY"]:
-        raise RuntimeError("SECRET_KEY must be set in production")
+    if name == "production":
+        refuse_unsafe_production(settings)
     return settings
+
+
+def refuse_unsafe_production(settings: dict[str, object]) -> None:
+    """Production starts only with its own long secret, a database and a public address."""
+    secret = str(settings["SECRET_KEY"])
+    if not secret or secret == DEVELOPMENT_SECRET_KEY:
+        raise RuntimeError("SECRET_KEY must be set in production")
+    if len(secret) < MIN_SECRET_KEY_LENGTH:
+        raise RuntimeError(f"SECRET_KEY must be at least {MIN_SECRET_KEY_LENGTH} characters")
+    for required in ("DATABASE_URL", "PUBLIC_URL"):
+        if not settings[required]:
+            raise RuntimeError(f"{required} must be set in production")

@@ -3,6 +3,7 @@
 import os
 
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
 
@@ -15,10 +16,14 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
-    app.config.from_mapping(load_config(config_name or os.environ.get("INTAKE_ENV", "development")))
+    # Without INTAKE_ENV the app is production, which refuses to start unconfigured.
+    app.config.from_mapping(load_config(config_name or os.environ.get("INTAKE_ENV", "production")))
     app.config.from_mapping(overrides)
     if "DATABASE_URL" in overrides:
         app.config["SQLALCHEMY_DATABASE_URI"] = overrides["DATABASE_URL"]
+    if app.config["PROXY_COUNT"]:
+        hops = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
     register_extensions(app)
     register_blueprints(app)
     register_errorhandlers(app)
@@ -45,25 +50,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from intake.api.openapi import bp as api_docs_bp
-    from intake.api.requests import bp as api_requests_bp
-    from intake.api.routes import bp as api_bp
-    from intake.auth.routes import bp as auth_bp
-    from intake.availability.routes import bp as availability_bp
+    from intake.api import bp as api_bp
     from intake.calendar_files.routes import bp as calendar_bp
     from intake.core.routes import bp as core_bp
     from intake.public.routes import bp as public_bp
-    from intake.staff.routes import bp as staff_bp
+    from intake.staff import bp as staff_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(api_bp)
-    app.register_blueprint(api_requests_bp)
-    app.register_blueprint(api_docs_bp)
-    app.register_blueprint(public_bp)
-    app.register_blueprint(auth_bp)
-    app.register_blueprint(staff_bp)
-    app.register_blueprint(availability_bp)
-    app.register_blueprint(calendar_bp)
+    for blueprint in (core_bp, api_bp, public_bp, staff_bp, calendar_bp):
+        app.register_blueprint(blueprint)
 
 
 def register_errorhandlers(app: Flask) -> None:

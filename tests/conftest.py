@@ -35,6 +35,16 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() == "true"
 
 
+def pytest_report_header(config) -> str | None:
+    """Say up front, in one line, when half of the database tests will be skipped."""
+    if os.environ.get("TEST_DATABASE_URL"):
+        return None
+    return (
+        "PostgreSQL half SKIPPED: TEST_DATABASE_URL is not set; run it with "
+        "TEST_DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/postgres make test"
+    )
+
+
 def migrate_database(url: str) -> None:
     app = create_app("testing", DATABASE_URL=url)
     with app.app_context():
@@ -146,12 +156,16 @@ def make_user(db) -> Callable[..., User]:
         password: str = PASSWORD,
         name: str = "Test Person",
         active: bool = True,
+        takes_appointments: bool | None = None,
     ) -> User:
         user = User(
             email=email or f"{secrets.token_hex(4)}@example.org",
             name=name,
             role=role,
             is_active_account=active,
+            takes_appointments=(
+                role == Role.COUNSELLOR if takes_appointments is None else takes_appointments
+            ),
         )
         user.set_password(password)
         user.set_languages(list(languages))

@@ -1,10 +1,9 @@
 """The OpenAPI 3.1 description of the public JSON API."""
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 
-from intake.booking.choices import CONTACT_CHANNELS, MODES, SIGN_LANGUAGE, TOPICS
-
-bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+from intake.api import bp
+from intake.core.vocabulary import CONTACT_CHANNELS, MODES, SIGN_LANGUAGE, TOPICS
 
 ERROR = {
     "type": "object",

@@ -1,21 +1,19 @@
 """POST /api/v1/requests: the intake form's rules and use case, spoken in JSON."""
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import current_app, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
+from intake.api import bp
 from intake.api.params import api_error
-from intake.booking import services as booking
-from intake.booking.errors import BookingError, SlotTaken
+from intake.booking import requesting
 from intake.core import clock
-from intake.core.database import begin_write
+from intake.core.domain import unit_of_work
 from intake.core.i18n import current_language, offered_languages
-from intake.extensions import csrf, db, limiter
-from intake.public import intake
+from intake.core.links import manage_url
+from intake.extensions import limiter
+from intake.public import submission
 from intake.public.forms import CALLBACK, IntakeForm
-
-bp = Blueprint("api_requests", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
 
 # JSON names → form fields; anything else in the body is ignored.
 JSON_FIELDS = {
@@ -67,25 +65,23 @@ def create_request():
         fields = {name: [str(e) for e in errors] for name, errors in form.errors.items()}
         return api_error(422, _("Please correct the marked fields."), _api_names(fields))
     now = clock.now()
-    try:
-        start = intake.parse_start(form.start.data)
-        begin_write()
-        submission = booking.submit_request(
-            intake.intake_data(form, locale=locale, now=now, start=start), now=now
+    with unit_of_work() as work:
+        start = submission.parse_start(form.start.data)
+        created = requesting.submit_request(
+            submission.intake_data(form, locale=locale, now=now, start=start), now=now
         )
-        db.session.commit()
-    except BookingError as error:
-        db.session.rollback()
+    if work.failed:
+        error = work.error
         return api_error(
-            409 if isinstance(error, SlotTaken) else 422,
+            error.status,
             str(error.message),
-            {"start": [str(error.message)]},
+            _api_names({error.field: [str(error.message)]}),
             alternatives=[
                 {"start": slot.start.isoformat(), "end": slot.end.isoformat()}
                 for slot in error.alternatives
             ],
         )
-    return jsonify(_created(submission, locale)), 201
+    return jsonify(_created(created)), 201
 
 
 def _api_names(fields: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -93,14 +89,12 @@ def _api_names(fields: dict[str, list[str]]) -> dict[str, list[str]]:
     return {by_form_name.get(name, name): errors for name, errors in fields.items()}
 
 
-def _created(submission: booking.Submission, locale: str) -> dict:
-    appointment = submission.appointment
+def _created(created: requesting.Submission) -> dict:
+    appointment = created.appointment
     return {
-        "reference": submission.case.reference,
-        "manage_url": url_for(
-            "public.manage", lang=locale, token=submission.manage_token, _external=True
-        ),
-        "status": appointment.status if appointment else submission.case.status,
+        "reference": created.case.reference,
+        "manage_url": manage_url(created.case, created.manage_token),
+        "status": appointment.status if appointment else created.case.status,
         "appointment": None
         if appointment is None
         else {"start": appointment.starts_at.isoformat(), "end": appointment.ends_at.isoformat()},

@@ -19,13 +19,15 @@ from sqlalchemy import select
 
 from intake.auth.forms import LoginForm
 from intake.auth.rules import authenticate, safe_next, session_expired
+from intake.core import clock
 from intake.extensions import db, limiter, login_manager
 from intake.models import AuditEvent, User
+from intake.staff.access import open_to_anonymous
 
 log = logging.getLogger(__name__)
-bp = Blueprint("auth", __name__, url_prefix="/staff")
+bp = Blueprint("auth", __name__)
 
-login_manager.login_view = "auth.login"
+login_manager.login_view = "staff.auth.login"
 login_manager.login_message = None
 login_manager.session_protection = "strong"
 
@@ -47,6 +49,7 @@ def _limit() -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@open_to_anonymous
 @limiter.limit(_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
 @limiter.limit(
     _limit,
@@ -72,7 +75,7 @@ def login():
 def _start_session(user: User, target: str | None):
     session.clear()
     login_user(user)
-    now = datetime.now(UTC)
+    now = clock.now()
     session["login_at"] = session["seen_at"] = now.timestamp()
     user.last_login_at = now
     db.session.add(AuditEvent(action="login", actor_id=user.id))
@@ -81,6 +84,7 @@ def _start_session(user: User, target: str | None):
 
 
 @bp.post("/logout")
+@open_to_anonymous
 def logout():
     if current_user.is_authenticated:
         current_user.end_sessions()
@@ -89,7 +93,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have been logged out."), "info")
-    return redirect(url_for("auth.login"))
+    return redirect(url_for("staff.auth.login"))
 
 
 @bp.before_app_request
@@ -97,7 +101,7 @@ def enforce_session_lifetime():
     """End idle and overlong staff sessions before any view runs."""
     if not request.path.startswith("/staff") or not current_user.is_authenticated:
         return None
-    now = datetime.now(UTC)
+    now = clock.now()
     config = current_app.config
     expired = session_expired(
         now,
@@ -110,6 +114,6 @@ def enforce_session_lifetime():
         logout_user()
         session.clear()
         flash(_("Your session has ended. Please log in again."), "info")
-        return redirect(url_for("auth.login", next=request.path))
+        return redirect(url_for("staff.auth.login", next=request.path))
     session["seen_at"] = now.timestamp()
     return None

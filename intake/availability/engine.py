@@ -18,6 +18,8 @@ _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 _Span = tuple[datetime, datetime]
 
+ALL_MODES = frozenset({"in_person", "phone", "video"})
+
 
 def _is_aware(value: datetime) -> bool:
     return value.tzinfo is not None and value.utcoffset() is not None
@@ -81,6 +83,7 @@ class CounsellorTime:
     windows: tuple[WeeklyWindow, ...]
     absences: tuple[Interval, ...] = ()
     busy: tuple[Interval, ...] = ()
+    modes: frozenset[str] = ALL_MODES
 
 
 @dataclass(frozen=True, slots=True)
@@ -166,16 +169,20 @@ def open_slots(
     now: datetime,
     tz: ZoneInfo = BERLIN,
     language: str | None = None,
+    mode: str | None = None,
 ) -> list[OpenSlot]:
     """Slots merged across counsellors by identical (start, end), sorted by start.
 
-    Each counsellor's slots follow the rules of free_slots. When language is given only
-    counsellors speaking it count; languages is the union over the counsellors listed.
+    Each counsellor's slots follow the rules of free_slots. When language (or mode) is given
+    only counsellors speaking it (or offering it) count; languages is the union over the
+    counsellors listed.
     """
     calendar = _Calendar.build(first_day, last_day, closures, holidays, rules, now, tz)
     by_start: dict[datetime, list[CounsellorTime]] = {}
     for counsellor in counsellors:
         if language is not None and language not in counsellor.languages:
+            continue
+        if mode is not None and mode not in counsellor.modes:
             continue
         for start in _counsellor_starts(counsellor, calendar):
             by_start.setdefault(start, []).append(counsellor)

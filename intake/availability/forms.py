@@ -1,4 +1,4 @@
-"""Forms of the staff availability pages: working hours, absences, closures, office settings."""
+"""Forms of the staff availability pages: working hours, absences, closures."""
 
 from datetime import date, datetime
 
@@ -8,31 +8,20 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
     DateField,
     Field,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
     TimeField,
 )
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
-from intake.availability.services import office_tz
+from intake.core.clock import office_tz
 
 END_AFTER_START = _l("The end must be after the start.")
-SETTINGS_FIELDS = (
-    "slot_minutes",
-    "buffer_minutes",
-    "min_notice_hours",
-    "horizon_days",
-    "retention_days",
-    "confirm_automatically",
-    "feed_shows_topic",
-)
 
 
 def weekday_names() -> dict[int, str]:
@@ -162,21 +151,3 @@ class ClosureForm(FlaskForm):
             "end_time": self.end_time.data,
             "public_note": (self.public_note.data or "").strip(),
         }
-
-
-def _bounded(label: str, low: int, high: int) -> IntegerField:
-    return IntegerField(label, validators=[InputRequired(), NumberRange(min=low, max=high)])
-
-
-class SettingsForm(FlaskForm):
-    slot_minutes = _bounded(_l("Length of an appointment (minutes)"), 10, 240)
-    buffer_minutes = _bounded(_l("Break between appointments (minutes)"), 0, 120)
-    min_notice_hours = _bounded(_l("Minimum notice before an appointment (hours)"), 0, 336)
-    horizon_days = _bounded(_l("How far ahead people can book (days)"), 7, 365)
-    retention_days = _bounded(_l("Keep personal data for (days)"), 30, 3650)
-    confirm_automatically = BooleanField(_l("Confirm booked appointments automatically"))
-    feed_shows_topic = BooleanField(_l("Show the topic in staff calendar subscriptions"))
-
-    def apply_to(self, settings: object) -> None:
-        for name in SETTINGS_FIELDS:
-            setattr(settings, name, self[name].data)

@@ -1,41 +1,26 @@
-"""Staff pages for working hours, absences, office closures and office settings."""
-
-from datetime import UTC, datetime
+"""Staff pages for working hours and absences: your own, or anyone's for the office lead."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from sqlalchemy import select
 
-from intake.auth.decorators import role_required
 from intake.availability import rules
-from intake.availability.forms import (
-    AbsenceForm,
-    ClosureForm,
-    SettingsForm,
-    WorkingHoursForm,
-    weekday_names,
-)
-from intake.availability.services import office_tz, weekly_windows
+from intake.availability.forms import AbsenceForm, WorkingHoursForm, weekday_names
+from intake.availability.services import weekly_windows
 from intake.core import clock
 from intake.extensions import db
-from intake.models import Absence, Closure, OfficeSettings, Role, User, WorkingHours
+from intake.models import Absence, User, WorkingHours
 
-bp = Blueprint("availability", __name__, url_prefix="/staff")
-
-
-def local_now() -> datetime:
-    return clock.now().astimezone(office_tz())
+bp = Blueprint("availability", __name__)
 
 
 @bp.get("/availability")
-@login_required
 def index():
     return _render_index(_managed_user())
 
 
 @bp.post("/availability/hours")
-@login_required
 def add_hours():
     user = _managed_user()
     form = WorkingHoursForm()
@@ -48,13 +33,11 @@ def add_hours():
 
 
 @bp.post("/availability/hours/<int:row_id>/delete")
-@login_required
 def delete_hours(row_id: int):
     return _delete_own(WorkingHours, row_id, _("Working hours deleted."))
 
 
 @bp.post("/availability/absences")
-@login_required
 def add_absence():
     user = _managed_user()
     form = AbsenceForm()
@@ -67,50 +50,8 @@ def add_absence():
 
 
 @bp.post("/availability/absences/<int:row_id>/delete")
-@login_required
 def delete_absence(row_id: int):
     return _delete_own(Absence, row_id, _("Absence deleted."))
-
-
-@bp.route("/closures", methods=["GET", "POST"])
-@role_required(Role.LEAD)
-def closures():
-    today = local_now().date()
-    form = ClosureForm(today=today)
-    if form.validate_on_submit():
-        db.session.add(Closure(**form.values()))
-        db.session.commit()
-        flash(_("Closure day added."), "info")
-        return redirect(url_for(".closures"))
-    upcoming = db.session.scalars(
-        select(Closure).where(Closure.day >= today).order_by(Closure.day, Closure.start_time)
-    ).all()
-    page = render_template("availability/closures.html", form=form, closures=upcoming)
-    return page, 422 if form.errors else 200
-
-
-@bp.post("/closures/<int:closure_id>/delete")
-@role_required(Role.LEAD)
-def delete_closure(closure_id: int):
-    db.session.delete(db.get_or_404(Closure, closure_id))
-    db.session.commit()
-    flash(_("Closure day deleted."), "info")
-    return redirect(url_for(".closures"))
-
-
-@bp.route("/settings", methods=["GET", "POST"])
-@role_required(Role.LEAD)
-def settings():
-    current = OfficeSettings.current()
-    form = SettingsForm(obj=current)
-    if form.validate_on_submit():
-        form.apply_to(current)
-        db.session.merge(current)
-        db.session.commit()
-        flash(_("Office settings saved."), "info")
-        return redirect(url_for(".settings"))
-    page = render_template("availability/settings.html", form=form)
-    return page, 422 if form.errors else 200
 
 
 def _managed_user() -> User:
@@ -158,7 +99,7 @@ def _render_index(user: User, *, hours_form=None, absence_form=None, status: int
     ).all()
     absences = db.session.scalars(
         select(Absence)
-        .where(Absence.user_id == user.id, Absence.ends_at > local_now().astimezone(UTC))
+        .where(Absence.user_id == user.id, Absence.ends_at > clock.now())
         .order_by(Absence.starts_at)
     ).all()
     page = render_template(

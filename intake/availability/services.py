@@ -5,11 +5,11 @@ from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import literal, select, union_all
 from sqlalchemy.orm import joinedload
 
 from intake.availability import engine
+from intake.core.clock import office_tz
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -17,14 +17,9 @@ from intake.models import (
     Appointment,
     Closure,
     OfficeSettings,
-    Role,
     User,
     WorkingHours,
 )
-
-
-def office_tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
 
 
 def booking_rules(settings: OfficeSettings) -> engine.BookingRules:
@@ -46,11 +41,12 @@ def _utc_bounds(first_day: date, last_day: date, tz: ZoneInfo) -> tuple[datetime
 def counsellor_times(
     first_day: date, last_day: date, *, counsellor_ids: list[int] | None = None
 ) -> list[engine.CounsellorTime]:
-    """Every active counsellor's hours, absences and active appointments around these days."""
+    """Hours, absences and active appointments around these days of everyone active who
+    takes appointments (counsellors, and a lead who counsels too)."""
     start, end = _utc_bounds(first_day, last_day, office_tz())
     query = (
         select(User)
-        .where(User.is_active_account, User.role == Role.COUNSELLOR)
+        .where(User.is_active_account, User.takes_appointments)
         .options(joinedload(User.languages))
         .order_by(User.id)
     )
@@ -66,6 +62,7 @@ def counsellor_times(
             windows=tuple(windows[user.id]),
             absences=tuple(absences[user.id]),
             busy=tuple(busy[user.id]),
+            modes=user.modes,
         )
         for user in users
     ]
@@ -137,7 +134,12 @@ def _holidays_of_years(first_year: int, last_year: int) -> dict[date, str]:
 
 
 def open_slots(
-    first_day: date, last_day: date, *, now: datetime, language: str | None = None
+    first_day: date,
+    last_day: date,
+    *,
+    now: datetime,
+    language: str | None = None,
+    mode: str | None = None,
 ) -> list[engine.OpenSlot]:
     """What the public may book on these local days, merged across counsellors."""
     return engine.open_slots(
@@ -150,6 +152,7 @@ def open_slots(
         now=now,
         tz=office_tz(),
         language=language,
+        mode=mode,
     )
 
 

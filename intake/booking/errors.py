@@ -2,18 +2,17 @@
 
 from flask_babel import lazy_gettext as _l
 
+from intake.core.domain import DomainError
 
-class BookingError(Exception):
+
+class BookingError(DomainError):
     field = "start"
+    status = 422
     message = _l("This time cannot be booked.")
-
-    def __init__(self, message=None, *, alternatives=()):
-        super().__init__(message or self.message)
-        self.message = message or self.message
-        self.alternatives = list(alternatives)
 
 
 class SlotTaken(BookingError):
+    status = 409
     message = _l("Sorry, this time was just taken. Please choose another one.")
 
 
@@ -22,4 +21,5 @@ class SlotNotBookable(BookingError):
 
 
 class NotChangeable(BookingError):
+    status = 409
     message = _l("This appointment can no longer be changed.")

@@ -1,7 +1,6 @@
 """Feeds: a counsellor's appointments and the office's closure days, as iCalendar."""
 
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from flask import current_app
 from flask_babel import force_locale
@@ -9,14 +8,15 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from intake.booking.choices import MODES, TOPICS
-from intake.booking.tokens import hash_token
 from intake.calendar_files.ical import (
     closure_event,
     feed_event,
     new_calendar,
     serialise,
 )
+from intake.core.clock import office_tz
+from intake.core.security import hash_token
+from intake.core.vocabulary import MODES, TOPICS
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -43,7 +43,7 @@ def counsellor_feed(user: User, *, now: datetime) -> bytes:
     only when the office allows it); never a description or contact data."""
     settings = OfficeSettings.current()
     show_topic = settings.feed_shows_topic
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    tz = office_tz()
     appointments = db.session.scalars(
         select(Appointment)
         .where(
@@ -86,7 +86,7 @@ def _feed_summary(appointment: Appointment, modes: dict, topics: dict | None) ->
 
 def closures_feed(*, now: datetime) -> bytes:
     """Every closure day from today on, in the office's language, for anyone to subscribe."""
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    tz = office_tz()
     closures = db.session.scalars(
         select(Closure).where(Closure.day >= now.astimezone(tz).date()).order_by(Closure.day)
     )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from intake.cli import demo
 from intake.core import clock
+from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.mail import reminders, sender
 from intake.models import Role, User
@@ -39,7 +40,9 @@ def create_user(email: str, name: str, role: str, languages: str) -> None:
     password = _read_password()
     if len(password) < MIN_PASSWORD_LENGTH:
         raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    user = User(email=email, name=name.strip(), role=role)
+    user = User(
+        email=email, name=name.strip(), role=role, takes_appointments=role == Role.COUNSELLOR
+    )
     user.set_password(password)
     user.set_languages([code.strip() for code in languages.split(",") if code.strip()])
     db.session.add(user)
@@ -74,7 +77,9 @@ def send_mail(loop: bool, every: int) -> None:
 @click.command("send-reminders")
 def send_reminders() -> None:
     """Queue reminders for tomorrow's appointments (safe to run more than once a day)."""
-    click.echo(f"queued {reminders.queue_reminders(clock.now())} reminder(s)")
+    with unit_of_work():
+        queued = reminders.queue_reminders(clock.now())
+    click.echo(f"queued {queued} reminder(s)")
 
 
 def register(app: Flask) -> None:

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
-from intake.booking.tokens import hash_token, manage_token_for, new_reference
+from intake.booking.references import new_reference
+from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.models import (
     Appointment,
@@ -48,7 +49,7 @@ def seed(today: date | None = None) -> bool:
 
 
 def _staff_member(email, name, role, languages, password) -> User:
-    user = User(email=email, name=name, role=role)
+    user = User(email=email, name=name, role=role, takes_appointments=role == Role.COUNSELLOR)
     user.set_password(password)
     user.set_languages(languages)
     if role == Role.COUNSELLOR:

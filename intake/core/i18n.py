@@ -2,14 +2,14 @@
 
 from datetime import datetime
 from functools import cache
-from zoneinfo import ZoneInfo
 
 from babel import Locale, dates, negotiate_locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
 
 from config import BASE_DIR
-from intake.booking import choices
+from intake.core import vocabulary
+from intake.core.clock import office_tz
 from intake.extensions import babel
 
 
@@ -71,7 +71,7 @@ def language_switch_url(code: str) -> str:
 def format_when(moment: datetime) -> str:
     """An appointment as people say it: "Montag, 30. November 2026 um 10:00", in office time."""
     locale = get_locale()
-    local = moment.astimezone(ZoneInfo(current_app.config["TIMEZONE"]))
+    local = moment.astimezone(office_tz())
     pattern = dates.get_datetime_format("long", locale=locale)
     day = dates.format_date(local, "full", locale=locale)
     clock_time = dates.format_time(local, "short", locale=locale)
@@ -98,5 +98,5 @@ def init_app(app: Flask) -> None:
             "direction_of": direction,
             "offered_languages": offered_languages(),
             "language_switch_url": language_switch_url,
-            "choices": choices,
+            "choices": vocabulary,
         }

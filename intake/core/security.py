@@ -1,6 +1,11 @@
-"""Response headers and the refusal of cross-site writes, for every page."""
+"""Security helpers: token hashes, manage-link tokens, response headers, cross-site refusal."""
 
-from flask import Flask, Response, abort, request
+import base64
+import hashlib
+import hmac
+from urllib.parse import urlsplit
+
+from flask import Flask, Response, abort, current_app, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -17,6 +22,27 @@ CONTENT_SECURITY_POLICY = "; ".join(
     ]
 )
 PRIVATE_PREFIXES = ("/staff",)
+
+
+def hash_token(token: str) -> str:
+    """Link tokens are stored only as this hash, so a copy of the database opens nothing."""
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def manage_token_for(form_key: str) -> str:
+    """The manage-link token, derived from the case's random form key and the app secret.
+
+    Only the token's hash is stored; deriving it lets a resubmitted form get the same answer
+    and lets later e-mails carry the link, while a copy of the database alone reveals none."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    digest = hmac.new(secret, b"manage:" + form_key.encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest).rstrip(b"=").decode()
+
+
+def manage_token(case) -> str:
+    return manage_token_for(case.form_key)
+
+
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 
 
@@ -27,8 +53,19 @@ def refuse_cross_site_writes() -> None:
     if request.headers.get("Sec-Fetch-Site") == "cross-site":
         abort(403)
     origin = request.headers.get("Origin")
-    if origin and origin != "null" and origin.rstrip("/") != request.host_url.rstrip("/"):
+    if origin and origin != "null" and origin.rstrip("/") not in _own_origins():
         abort(403)
+
+
+def _own_origins() -> set[str]:
+    """This request's origin (right behind a proxy once ProxyFix is configured) and the
+    configured public address."""
+    public = current_app.config["PUBLIC_URL"]
+    origins = {request.host_url.rstrip("/")}
+    if public:
+        parts = urlsplit(public)
+        origins.add(f"{parts.scheme}://{parts.netloc}")
+    return origins
 
 
 def is_private(path: str) -> bool:

@@ -2,7 +2,6 @@
 
 from datetime import datetime, timedelta
 from uuid import uuid4
-from zoneinfo import ZoneInfo
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -10,12 +9,15 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from intake.booking.choices import MODES
-from intake.booking.tokens import manage_token
 from intake.calendar_files.ical import EventText, appointment_event, new_calendar, serialise
+from intake.core import links
+from intake.core.clock import office_tz
 from intake.core.i18n import format_when
+from intake.core.links import absolute_url
+from intake.core.security import manage_token
+from intake.core.vocabulary import MODES
 from intake.extensions import db
-from intake.models import Appointment, Case, OutboxMessage, Role, User
+from intake.models import Appointment, Case, OutboxMessage, User
 
 # kind → (subject, first paragraph, iCalendar method)
 REQUESTER_MESSAGES = {
@@ -56,14 +58,9 @@ REQUESTER_MESSAGES = {
 STAFF_NOTICE_PAUSE = timedelta(minutes=15)
 
 
-def office_tz() -> ZoneInfo:
-    return ZoneInfo(current_app.config["TIMEZONE"])
-
-
 def manage_url(case: Case) -> str:
     """Links in e-mails use the configured public address, never the request's Host header."""
-    base = current_app.config["PUBLIC_URL"].rstrip("/")
-    return f"{base}/{case.locale}/r/{manage_token(case)}"
+    return links.manage_url(case, manage_token(case))
 
 
 def place(appointment: Appointment) -> str:
@@ -145,20 +142,22 @@ def queue_staff_notice(case: Case, *, now: datetime) -> list[OutboxMessage]:
     """Tell counsellors a request came in: no personal data, only a link to the staff pages.
     At most one notice per counsellor every 15 minutes, so a flood of requests does not
     become a flood of e-mails."""
-    query = select(User).where(User.is_active_account, User.role == Role.COUNSELLOR)
+    query = select(User).where(User.is_active_account, User.takes_appointments)
     if case.counsellor_id is not None:
         query = query.where(User.id == case.counsellor_id)
     messages = []
     for user in db.session.scalars(query):
         if _notified_recently(user.email, now):
             continue
-        with force_locale("de"):
+        with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
             message = OutboxMessage(
                 message_id=f"<{uuid4()}@intake>",
                 kind="staff_notice",
                 recipient=user.email,
                 subject=_("New request in the inbox"),
-                body_text=render_template("mail/staff_notice.txt", user=user),
+                body_text=render_template(
+                    "mail/staff_notice.txt", user=user, inbox_url=absolute_url("staff.index")
+                ),
                 next_attempt_at=now,
                 created_at=now,
             )

@@ -1,11 +1,10 @@
 """Reminders the day before an appointment, at most one per appointment."""
 
 from datetime import datetime, time, timedelta
-from zoneinfo import ZoneInfo
 
-from flask import current_app
 from sqlalchemy import select, update
 
+from intake.core.clock import office_tz
 from intake.extensions import db
 from intake.mail.content import queue_for_requester
 from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment
@@ -13,8 +12,9 @@ from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment
 
 def queue_reminders(now: datetime) -> int:
     """Queue a reminder for every active appointment tomorrow (office time) that has none yet.
-    Marking and queueing happen in one transaction, so running twice reminds once."""
-    tz = ZoneInfo(current_app.config["TIMEZONE"])
+    Marking and queueing belong in one transaction (the caller commits), so running twice
+    reminds once."""
+    tz = office_tz()
     tomorrow = now.astimezone(tz).date() + timedelta(days=1)
     start = datetime.combine(tomorrow, time(), tzinfo=tz)
     end = datetime.combine(tomorrow + timedelta(days=1), time(), tzinfo=tz)
@@ -35,5 +35,4 @@ def queue_reminders(now: datetime) -> int:
         ).rowcount
         if marked == 1 and queue_for_requester("reminder", appointment.case, appointment, now=now):
             queued += 1
-    db.session.commit()
     return queued

@@ -13,7 +13,9 @@ from intake.models.types import UTCDateTime, utcnow
 
 class CaseStatus(enum.StrEnum):
     NEW = "new"
+    SCHEDULED = "scheduled"
     IN_PROGRESS = "in_progress"
+    WAITING = "waiting"
     REFERRED = "referred"
     DECLINED = "declined"
     CANCELLED = "cancelled"

@@ -31,6 +31,10 @@ class User(UserMixin, db.Model):
     password_hash: Mapped[str] = mapped_column(String(255))
     role: Mapped[str] = mapped_column(String(20), default=Role.COUNSELLOR)
     is_active_account: Mapped[bool] = mapped_column(default=True)
+    # A lead who also counsels (common in small offices) takes appointments too.
+    takes_appointments: Mapped[bool] = mapped_column(default=True)
+    offers_phone: Mapped[bool] = mapped_column(default=True)
+    offers_video: Mapped[bool] = mapped_column(default=True)
     # Changes on logout, password change and deactivation, which kills every copied cookie.
     session_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_session_token)
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
@@ -48,6 +52,16 @@ class User(UserMixin, db.Model):
     @property
     def is_lead(self) -> bool:
         return self.role == Role.LEAD
+
+    @property
+    def modes(self) -> frozenset[str]:
+        """The consultation modes this person offers; in person always."""
+        offered = {"in_person"}
+        if self.offers_phone:
+            offered.add("phone")
+        if self.offers_video:
+            offered.add("video")
+        return frozenset(offered)
 
     @property
     def language_codes(self) -> list[str]:

@@ -20,8 +20,8 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.booking import choices
-from intake.booking.text import has_forbidden_characters, neutralise
+from intake.core import vocabulary
+from intake.core.text import has_forbidden_characters, neutralise
 
 MAX_DESCRIPTION = 1000
 CALLBACK = "callback"
@@ -57,7 +57,7 @@ class IntakeForm(FlaskForm):
 
     topics = CheckboxesField(
         _l("What is it about?"),
-        choices=as_choices(choices.TOPICS.items()),
+        choices=as_choices(vocabulary.TOPICS.items()),
         validators=[DataRequired(_l("Please choose at least one topic."))],
     )
     talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
@@ -66,7 +66,7 @@ class IntakeForm(FlaskForm):
     )
     mode = RadioField(
         _l("How would you like to talk with us?"),
-        choices=as_choices(choices.MODES.items()),
+        choices=as_choices(vocabulary.MODES.items()),
         default="in_person",
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
@@ -93,7 +93,7 @@ class IntakeForm(FlaskForm):
     )
     contact_channel = RadioField(
         _l("How should we contact you?"),
-        choices=as_choices(choices.CONTACT_CHANNELS.items()),
+        choices=as_choices(vocabulary.CONTACT_CHANNELS.items()),
         validate_choice=False,
     )
     accessibility_needs = TextAreaField(
@@ -117,9 +117,9 @@ class IntakeForm(FlaskForm):
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
         self.talk_language.choices = as_choices(
-            (code, choices.language_name(code)) for code in languages
+            (code, vocabulary.language_name(code)) for code in languages
         )
-        self.interpreter_language.choices = as_choices(choices.interpreter_choices())
+        self.interpreter_language.choices = as_choices(vocabulary.interpreter_choices())
 
     def validate_email(self, field) -> None:
         if not field.data:
@@ -143,7 +143,7 @@ class IntakeForm(FlaskForm):
     def validate_contact_channel(self, field) -> None:
         if not self.email.data and not self.phone.data:
             raise ValidationError(_l("Please give an e-mail address or a phone number."))
-        if field.data not in (None, "", *choices.CONTACT_CHANNELS):
+        if field.data not in (None, "", *vocabulary.CONTACT_CHANNELS):
             raise ValidationError(_l("Please choose e-mail or phone."))
         if field.data == "email" and not self.email.data:
             raise ValidationError(_l("Please give an e-mail address to be contacted by e-mail."))
@@ -169,3 +169,13 @@ class IntakeForm(FlaskForm):
     @property
     def is_bot(self) -> bool:
         return bool(self.website.data)
+
+
+class MoveForm(FlaskForm):
+    """The manage page's "another time" form: one slot, or a paging button."""
+
+    start = StringField(_l("Appointment"), filters=[strip])
+
+    def validate_start(self, field) -> None:
+        if not field.data or field.data == CALLBACK:
+            raise ValidationError(_l("Please choose one of the times shown."))

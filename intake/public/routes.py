@@ -13,15 +13,16 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from intake.availability.services import office_tz, upcoming_closures
-from intake.booking import services as booking
-from intake.booking.errors import BookingError
+from intake.availability import paging
+from intake.availability.services import upcoming_closures
+from intake.booking import requester_changes, requesting, slots
+from intake.booking.requester_changes import requester_may_change
 from intake.core import clock
-from intake.core.database import begin_write
+from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
-from intake.extensions import csrf, db, limiter
-from intake.public import intake
-from intake.public.forms import IntakeForm
+from intake.extensions import csrf, limiter
+from intake.public import submission
+from intake.public.forms import IntakeForm, MoveForm
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
@@ -40,10 +41,6 @@ def add_language(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
-def _today():
-    return clock.now().astimezone(office_tz()).date()
-
-
 def _intake_limit() -> str:
     return current_app.config["INTAKE_RATE_LIMIT"]
 
@@ -54,7 +51,7 @@ def _manage_limit() -> str:
 
 @bp.get("/")
 def landing():
-    return render_template("public/landing.html", closures=upcoming_closures(_today()))
+    return render_template("public/landing.html", closures=upcoming_closures(clock.office_today()))
 
 
 @bp.route("/request", methods=["GET", "POST"])
@@ -63,7 +60,7 @@ def landing():
 def request_form():
     form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
     if request.method == "GET":
-        form.form_key.data = intake.new_form_key()
+        form.form_key.data = submission.new_form_key()
         return _render_intake(form, request.args.get("from"))
     if any(len(request.form.getlist(name)) > 1 for name in form.single_valued):
         abort(400)
@@ -81,19 +78,14 @@ def request_form():
 
 def _submit(form: IntakeForm):
     now = clock.now()
-    try:
-        start = intake.parse_start(form.start.data)
-        begin_write()
-        submission = booking.submit_request(
-            intake.intake_data(form, locale=g.lang, now=now, start=start), now=now
+    with unit_of_work(form) as work:
+        start = submission.parse_start(form.start.data)
+        created = requesting.submit_request(
+            submission.intake_data(form, locale=g.lang, now=now, start=start), now=now
         )
-        db.session.commit()
-    except BookingError as error:
-        db.session.rollback()
-        field = form[error.field]
-        field.errors = [*field.errors, str(error.message)]
-        return _render_intake(form, None, alternatives=error.alternatives), 409
-    return redirect(url_for(".manage", token=submission.manage_token, new=1), code=303)
+    if work.failed:
+        return _render_intake(form, None, alternatives=work.error.alternatives), work.error.status
+    return redirect(url_for(".manage", token=created.manage_token, new=1), code=303)
 
 
 def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=()):
@@ -101,12 +93,12 @@ def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=())
         "public/request.html",
         form=form,
         alternatives=alternatives,
-        **intake.slot_page(shown_from, today=_today(), now=clock.now()),
+        **paging.slot_page(shown_from, today=clock.office_today(), now=clock.now()),
     )
 
 
 def _case_or_404(token: str):
-    case = booking.find_by_token(token)
+    case = requesting.find_by_token(token)
     if case is None:
         abort(404)
     return case
@@ -120,7 +112,8 @@ def manage(token: str):
         "public/manage.html",
         case=case,
         token=token,
-        appointment=booking.active_appointment(case),
+        appointment=slots.active_appointment(case),
+        may_change=requester_may_change(case),
         is_new=request.args.get("new") == "1",
     )
 
@@ -130,19 +123,16 @@ def manage(token: str):
 def cancel(token: str):
     """GET asks "really?"; only the POST cancels (mail scanners follow every link)."""
     case = _case_or_404(token)
-    appointment = booking.active_appointment(case)
+    appointment = slots.active_appointment(case)
     if request.method == "GET":
         return render_template(
             "public/cancel.html", case=case, token=token, appointment=appointment
         )
-    begin_write()
-    try:
-        booking.cancel_by_requester(case, now=clock.now())
-    except BookingError as error:
-        db.session.rollback()
-        flash(str(error.message), "error")
+    with unit_of_work() as work:
+        requester_changes.cancel_by_requester(case, now=clock.now())
+    if work.failed:
+        flash(str(work.error.message), "error")
         return redirect(url_for(".manage", token=token), code=303)
-    db.session.commit()
     return redirect(url_for(".cancelled"), code=303)
 
 
@@ -156,32 +146,36 @@ def cancelled():
 @limiter.limit(_manage_limit)
 def move(token: str):
     case = _case_or_404(token)
-    error_message, alternatives = None, ()
+    form = MoveForm()
+    work = None
     if request.method == "POST" and "show_from" not in request.form:
-        now = clock.now()
-        try:
-            start = intake.parse_start(request.form.get("start"))
-            if start is None:
-                raise BookingError()
-            begin_write()
-            booking.move_by_requester(case, start, now=now)
-            db.session.commit()
-        except BookingError as error:
-            db.session.rollback()
-            error_message, alternatives = str(error.message), error.alternatives
-        else:
-            flash(_("Your appointment has been moved."))
-            return redirect(url_for(".manage", token=token), code=303)
+        if any(len(request.form.getlist(name)) > 1 for name in form._fields):
+            abort(400)
+        if form.validate():
+            with unit_of_work(form) as work:
+                start = submission.parse_start(form.start.data)
+                requester_changes.move_by_requester(case, start, now=clock.now())
+            if not work.failed:
+                flash(_("Your appointment has been moved."))
+                return redirect(url_for(".manage", token=token), code=303)
+    appointment = slots.active_appointment(case)
     shown_from = request.form.get("show_from") or request.args.get("from")
-    return render_template(
+    now = clock.now()
+    page = render_template(
         "public/move.html",
         case=case,
         token=token,
-        appointment=booking.active_appointment(case),
-        error_message=error_message,
-        alternatives=alternatives,
-        **intake.slot_page(shown_from, today=_today(), now=clock.now()),
-    ), (409 if error_message else 200)
+        form=form,
+        appointment=appointment,
+        alternatives=work.error.alternatives if work and work.failed else (),
+        **paging.slot_page(
+            shown_from,
+            today=clock.office_today(),
+            now=now,
+            exclude=appointment.starts_at if appointment else None,
+        ),
+    )
+    return page, (work.error.status if work and work.failed else 422 if form.errors else 200)
 
 
 @bp.get("/privacy")

@@ -1,1 +1,22 @@
-"""Pages for logged-in staff."""
+"""Pages for logged-in staff: one blueprint family under /staff, closed to anonymous users."""
+
+from flask import Blueprint
+
+from intake.staff.access import require_login
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.before_request(require_login)
+
+
+def _register_children() -> None:
+    from intake.auth.routes import bp as auth_bp
+    from intake.availability.routes import bp as availability_bp
+    from intake.staff import routes  # noqa: F401  (the start page and team, on `bp` itself)
+    from intake.staff.feeds import bp as feeds_bp
+    from intake.staff.office import bp as office_bp
+
+    for child in (auth_bp, availability_bp, feeds_bp, office_bp):
+        bp.register_blueprint(child)
+
+
+_register_children()

@@ -1,18 +1,16 @@
 """The staff start page and the office lead's team overview."""
 
-from flask import Blueprint, render_template
-from flask_login import current_user, login_required
+from flask import render_template
+from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
 from intake.extensions import db
 from intake.models import Role, User
-
-bp = Blueprint("staff", __name__, url_prefix="/staff")
+from intake.staff import bp
 
 
 @bp.get("/")
-@login_required
 def index():
     return render_template("staff/index.html", user=current_user)
 

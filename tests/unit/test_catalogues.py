@@ -29,7 +29,8 @@ def extracted(tmp_path_factory) -> set[str]:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "--no-location", "."],
+         "-k", "_l", "-k", "lazy_gettext", "--add-comments=i18n:", "-o", str(pot),
+         "--no-location", "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
     with open(pot, "rb") as file:
@@ -83,7 +84,7 @@ def visible_text(template: str) -> str:
 
 @pytest.mark.parametrize(
     "path",
-    sorted(p for p in (ROOT / "templates").rglob("*.html")),
+    sorted([*(ROOT / "templates").rglob("*.html"), *(ROOT / "templates").rglob("*.txt")]),
     ids=lambda p: str(p.relative_to(ROOT / "templates")),
 )
 def test_templates_have_no_text_outside_translation_calls(path):

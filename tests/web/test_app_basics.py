@@ -182,8 +182,60 @@ def test_read_only_database_gives_a_localized_503_with_the_phone(sqlite_url):
     assert "Traceback" not in page
 
 
+def production_environment(monkeypatch, **changes) -> None:
+    values = {
+        "SECRET_KEY": "a-long-random-production-secret-0123456789",
+        "DATABASE_URL": "sqlite://",
+        "PUBLIC_URL": "https://termine.example.org",
+        **changes,
+    }
+    for name, value in values.items():
+        if value is None:
+            monkeypatch.delenv(name, raising=False)
+        else:
+            monkeypatch.setenv(name, value)
+
+
+def test_without_intake_env_the_app_is_production_and_refuses_the_development_key(monkeypatch):
+    monkeypatch.delenv("INTAKE_ENV", raising=False)
+    production_environment(monkeypatch, SECRET_KEY="dev-only-insecure-key")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+
+
+@pytest.mark.parametrize(
+    ("changes", "named"),
+    [
+        ({"SECRET_KEY": "x"}, "SECRET_KEY"),
+        ({"DATABASE_URL": None}, "DATABASE_URL"),
+        ({"PUBLIC_URL": None}, "PUBLIC_URL"),
+    ],
+)
+def test_production_refuses_to_start_half_configured(monkeypatch, changes, named):
+    production_environment(monkeypatch, **changes)
+    with pytest.raises(RuntimeError, match=named):
+        create_app("production")
+
+
+def test_a_form_post_behind_a_tls_proxy_is_not_refused_as_cross_site(monkeypatch):
+    production_environment(monkeypatch, PROXY_COUNT="1")
+    app = create_app("production")
+    response = app.test_client().post(
+        "/staff/login",
+        headers={
+            "Origin": "https://termine.example.org",
+            "X-Forwarded-Proto": "https",
+            "X-Forwarded-Host": "termine.example.org",
+            "X-Forwarded-For": "203.0.113.9",
+        },
+        base_url="http://10.0.0.5:8000",
+    )
+    # Not 403: the cross-site check sees the origin the proxy was asked for (CSRF answers).
+    assert response.status_code != 403
+
+
 def test_production_cookies_are_secure_and_strict(monkeypatch):
-    monkeypatch.setenv("SECRET_KEY", "x" * 40)
+    production_environment(monkeypatch)
     app = create_app("production")
     assert app.config["SESSION_COOKIE_SECURE"] is True
     assert app.config["SESSION_COOKIE_HTTPONLY"] is True

@@ -30,7 +30,7 @@ def book(client, email, start=TUESDAY_9, language="ar"):
 
 def new_feed_url(client) -> str:
     page = client.post("/staff/feed").get_data(as_text=True)
-    return re.search(r"http://localhost(/staff/feed/[^<]+\.ics)", page).group(1)
+    return re.search(r"https?://[^/]+(/staff/feed/[^<]+\.ics)", page).group(1)
 
 
 def test_feed_holds_only_the_counsellors_own_appointments_without_personal_data(

@@ -171,7 +171,7 @@ def test_taken_slot_offers_alternatives_and_keeps_input(client, db, office):
 )
 def test_unbookable_slot_is_refused(client, db, office, start):
     response = client.post("/en/request", data=valid(start=start))
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert "cannot be booked" in response.get_data(as_text=True)
     assert nothing_stored(db)
 

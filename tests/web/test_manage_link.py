@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.booking.tokens import hash_token
+from intake.core.security import hash_token
 from intake.models import Appointment, Case
 
 TUESDAY_9 = "2026-11-17T09:00:00+01:00"
@@ -84,7 +84,7 @@ def test_move_books_the_new_time_and_keeps_the_calendar_uid(client, db, booked):
 
 def test_move_to_an_unbookable_time_changes_nothing(client, db, booked):
     response = client.post(booked + "/move", data={"start": "2026-11-18T09:00:00+01:00"})
-    assert response.status_code == 409
+    assert response.status_code == 422
     assert appointment_statuses(db) == ["requested"]
 
 

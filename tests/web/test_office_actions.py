@@ -7,7 +7,7 @@ import pytest
 from icalendar import Calendar
 from sqlalchemy import select
 
-from intake.booking import services as booking
+from intake.booking import office_actions as booking
 from intake.booking.errors import NotChangeable
 from intake.models import Appointment, OutboxMessage
 
@@ -40,7 +40,7 @@ def test_confirming_tells_the_requester_in_her_language(db, appointment, office)
     booking.confirm_appointment(appointment, by_id=office[0].id, now=NOW)
     db.session.commit()
     assert appointment.status == "confirmed"
-    assert appointment.case.status == "in_progress"
+    assert appointment.case.status == "scheduled"
     [message] = messages(db, "confirmed")
     assert re.search("[\u0400-\u04ff]{4}", message.subject), "subject in Ukrainian"
     assert appointment.case.reference in message.subject

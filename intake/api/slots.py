@@ -2,18 +2,17 @@
 
 from datetime import timedelta
 
-from flask import Blueprint, jsonify
+from flask import jsonify
 from flask_babel import gettext as _
 
+from intake.api import bp
 from intake.api.params import api_error, iso_date, single
 from intake.availability import services
 from intake.core import clock
+from intake.core.clock import office_tz
 from intake.core.i18n import offered_languages
-from intake.extensions import csrf
 from intake.models import Mode
 
-bp = Blueprint("api", __name__, url_prefix="/api/v1")
-csrf.exempt(bp)
 MAX_RANGE_DAYS = 92
 
 
@@ -30,9 +29,9 @@ def slots():
         return api_error(400, _("This language is not offered."))
     if mode is not None and mode not in set(Mode):
         return api_error(400, _("Unknown consultation mode."))
-    found = services.open_slots(first_day, last_day, now=clock.now(), language=language)
+    found = services.open_slots(first_day, last_day, now=clock.now(), language=language, mode=mode)
     return jsonify(
-        timezone=services.office_tz().key,
+        timezone=office_tz().key,
         slots=[
             {
                 "start": slot.start.isoformat(),

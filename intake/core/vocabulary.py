@@ -1,4 +1,4 @@
-"""What a requester can choose: topics, modes, contact channels, interpreting languages."""
+"""The words of the domain: topics, modes, statuses, contact channels, interpreting languages."""
 
 from babel import Locale
 from flask_babel import get_locale
@@ -63,7 +63,9 @@ APPOINTMENT_STATUSES = {
 
 CASE_STATUSES = {
     "new": _l("Received"),
+    "scheduled": _l("Appointment arranged"),
     "in_progress": _l("In progress"),
+    "waiting": _l("Waiting for your answer"),
     "referred": _l("Referred to another office"),
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),

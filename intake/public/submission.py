@@ -1,19 +1,14 @@
-"""Glue between the intake form and the booking use case: form keys, slots, parsing."""
+"""Glue between the intake form and the booking use case: form keys and parsing."""
 
 import secrets
-from collections import defaultdict
-from datetime import date, datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
-from intake.availability import engine
-from intake.availability import services as availability
 from intake.booking.errors import SlotNotBookable
-from intake.booking.services import IntakeData
+from intake.booking.requesting import IntakeData
 from intake.public.forms import CALLBACK, IntakeForm
-
-DAYS_SHOWN = 14
 
 
 def _signer() -> URLSafeSerializer:
@@ -63,32 +58,3 @@ def intake_data(form: IntakeForm, *, locale: str, now: datetime, start: datetime
         consent_at=now,
         form_key=verified_form_key(form.form_key.data),
     )
-
-
-def first_shown_day(requested: str | None, *, today: date) -> date:
-    """The first day of the fortnight shown; never before today, never past the horizon."""
-    try:
-        day = date.fromisoformat(requested) if requested else today
-    except ValueError:
-        day = today
-    return min(max(day, today), today + timedelta(days=366))
-
-
-def slots_by_day(first_day: date, *, now: datetime) -> dict[date, list[engine.OpenSlot]]:
-    grouped: dict[date, list[engine.OpenSlot]] = defaultdict(list)
-    tz = availability.office_tz()
-    last_day = first_day + timedelta(days=DAYS_SHOWN - 1)
-    for slot in availability.open_slots(first_day, last_day, now=now):
-        grouped[slot.start.astimezone(tz).date()].append(slot)
-    return dict(grouped)
-
-
-def slot_page(requested_from: str | None, *, today: date, now: datetime) -> dict:
-    """A fortnight of free slots and the days the earlier/later buttons lead to."""
-    first_day = first_shown_day(requested_from, today=today)
-    return {
-        "days": slots_by_day(first_day, now=now),
-        "first_day": first_day,
-        "earlier": first_day - timedelta(days=DAYS_SHOWN) if first_day > today else None,
-        "later": first_day + timedelta(days=DAYS_SHOWN),
-    }

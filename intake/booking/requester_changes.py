@@ -1,0 +1,53 @@
+"""The requester's own changes through the manage link: withdraw, or pick another time."""
+
+from datetime import datetime
+
+from intake.booking import slots
+from intake.booking.errors import NotChangeable
+from intake.mail import content as mail
+from intake.models import Appointment, AppointmentStatus, Case, CaseStatus
+from intake.models.audit import record
+
+# Once the office has closed, declined or referred a request, or it was withdrawn, the
+# manage link shows it but changes nothing.
+CHANGEABLE_STATUSES = frozenset(
+    {CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.WAITING, CaseStatus.IN_PROGRESS}
+)
+
+
+def requester_may_change(case: Case) -> bool:
+    """The one rule for the manage page's buttons and for the use cases behind them."""
+    return case.status in CHANGEABLE_STATUSES and case.anonymised_at is None
+
+
+def _ensure_changeable(case: Case, *, now: datetime) -> Appointment | None:
+    if not requester_may_change(case):
+        raise NotChangeable()
+    appointment = slots.active_appointment(case)
+    if appointment is not None and appointment.starts_at <= now:
+        raise NotChangeable()
+    return appointment
+
+
+def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
+    """The requester withdraws: the slot is freed and the case ends as cancelled."""
+    appointment = _ensure_changeable(case, now=now)
+    if appointment is not None:
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.ical_sequence += 1
+    case.status = CaseStatus.CANCELLED
+    record("request_cancelled", obj=case)
+    if appointment is not None:
+        mail.queue_for_requester("cancelled", case, appointment, now=now)
+    return appointment
+
+
+def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointment:
+    """The requester picks another time; the current one is never offered as "another"."""
+    current = _ensure_changeable(case, now=now)
+    if current is not None and current.starts_at == start:
+        raise NotChangeable()
+    new = slots.move(case, start, now=now)
+    record("request_moved", obj=case)
+    mail.queue_for_requester("moved", case, new, now=now)
+    return new

@@ -1,0 +1,157 @@
+"""Booking a start time with a free counsellor; the database settles every race.
+
+Shared by the requester's use cases and the office's: each calls `book` or `move` and
+leaves the commit to its caller.
+"""
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from uuid import uuid4
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.exc import IntegrityError
+
+from intake.availability import engine
+from intake.availability import services as availability
+from intake.booking.errors import BookingError, NotChangeable, SlotNotBookable, SlotTaken
+from intake.core.clock import office_tz
+from intake.extensions import db
+from intake.models import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    Appointment,
+    AppointmentStatus,
+    Case,
+    OfficeSettings,
+)
+
+ALTERNATIVES = 3
+ALTERNATIVES_SEARCH_DAYS = 21
+
+
+def active_appointment(case: Case) -> Appointment | None:
+    return next((a for a in case.appointments if a.status in ACTIVE_APPOINTMENT_STATUSES), None)
+
+
+def new_ical_uid() -> str:
+    return f"{uuid4()}@intake"
+
+
+def book(
+    case: Case,
+    start: datetime,
+    *,
+    now: datetime,
+    ical_uid: str | None = None,
+    sequence: int = 0,
+    counsellor_ids: list[int] | None = None,
+    status: str | None = None,
+) -> Appointment:
+    """Give `case` the start with the first free counsellor (speakers of the requester's
+    language first, or only those in `counsellor_ids`); the unique index settles races.
+    Raises SlotTaken (with alternatives) or SlotNotBookable."""
+    settings = OfficeSettings.current()
+    day = _DayAtOffice.load(start, settings)
+    candidates = day.free_counsellors(start, case.talk_language, case.mode, now=now)
+    if counsellor_ids is not None:
+        candidates = [c for c in candidates if c in counsellor_ids]
+    if not candidates:
+        raise day.why_unavailable(start, now=now)
+    if status is None:
+        status = (
+            AppointmentStatus.CONFIRMED
+            if settings.confirm_automatically
+            else AppointmentStatus.REQUESTED
+        )
+    for counsellor_id in candidates:
+        appointment = Appointment(
+            case_id=case.id,
+            counsellor_id=counsellor_id,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=settings.slot_minutes),
+            mode=case.mode,
+            status=status,
+            ical_uid=ical_uid or new_ical_uid(),
+            ical_sequence=sequence,
+        )
+        try:
+            with db.session.begin_nested():
+                db.session.add(appointment)
+        except IntegrityError:
+            continue
+        case.counsellor_id = counsellor_id
+        return appointment
+    raise SlotTaken(alternatives=alternatives_near(start, now=now))
+
+
+def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointment:
+    """Cancel the current appointment and book `start`; the calendar event keeps its UID,
+    so the requester's calendar updates the event instead of adding one."""
+    old = active_appointment(case)
+    if old is not None and old.starts_at <= now:
+        raise NotChangeable()
+    uid, sequence = None, 0
+    if old is not None:
+        uid, sequence = old.ical_uid, old.ical_sequence + 1
+        old.status = AppointmentStatus.CANCELLED
+        old.ical_uid = f"{uuid4()}@intake-moved"
+        db.session.flush()
+    new = book(case, start, now=now, ical_uid=uid, sequence=sequence, **booking)
+    case.callback_requested = False
+    return new
+
+
+@dataclass(frozen=True)
+class _DayAtOffice:
+    """Everything the engine needs to judge one start time, loaded once per booking."""
+
+    counsellors: list[engine.CounsellorTime]
+    closures: list[engine.Closure]
+    holidays: dict
+    rules: engine.BookingRules
+    tz: ZoneInfo
+
+    @classmethod
+    def load(cls, start: datetime, settings: OfficeSettings) -> "_DayAtOffice":
+        tz = office_tz()
+        day = start.astimezone(tz).date()
+        return cls(
+            counsellors=availability.counsellor_times(day, day),
+            closures=availability.closures_between(day, day),
+            holidays=availability.holidays_between(day, day),
+            rules=availability.booking_rules(settings),
+            tz=tz,
+        )
+
+    def _bookable(self, counsellor: engine.CounsellorTime, start, now) -> bool:
+        return engine.is_bookable(
+            counsellor, start, closures=self.closures, holidays=self.holidays,
+            rules=self.rules, now=now, tz=self.tz,
+        )  # fmt: skip
+
+    def free_counsellors(
+        self, start: datetime, language: str, mode: str, *, now: datetime
+    ) -> list[int]:
+        """Free at `start` and offering `mode`: speakers of the language first, then the
+        least busy."""
+        free = [c for c in self.counsellors if mode in c.modes and self._bookable(c, start, now)]
+        free.sort(key=lambda c: (language not in c.languages, len(c.busy), c.counsellor_id))
+        return [counsellor.counsellor_id for counsellor in free]
+
+    def why_unavailable(self, start: datetime, *, now: datetime) -> BookingError:
+        """Taken when it is otherwise a bookable time of the office; not bookable when never."""
+        if any(self._bookable(replace(c, busy=()), start, now) for c in self.counsellors):
+            return SlotTaken(alternatives=alternatives_near(start, now=now))
+        return SlotNotBookable()
+
+
+def alternatives_near(start: datetime, *, now: datetime) -> list[engine.OpenSlot]:
+    """The free times closest to the one that was wanted."""
+    tz = office_tz()
+    day = start.astimezone(tz).date()
+    found = availability.open_slots(
+        max(day - timedelta(days=3), now.astimezone(tz).date()),
+        day + timedelta(days=ALTERNATIVES_SEARCH_DAYS),
+        now=now,
+    )
+    found.sort(key=lambda slot: abs(slot.start - start))
+    return sorted(found[:ALTERNATIVES], key=lambda slot: slot.start)

@@ -1,0 +1,55 @@
+"""The office lead's administration: closure days and the office's booking settings."""
+
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from intake.auth.decorators import role_required
+from intake.availability.forms import ClosureForm
+from intake.core import clock
+from intake.extensions import db
+from intake.models import Closure, OfficeSettings, Role
+from intake.staff.forms import SettingsForm
+
+bp = Blueprint("office", __name__)
+
+
+@bp.route("/closures", methods=["GET", "POST"])
+@role_required(Role.LEAD)
+def closures():
+    today = clock.office_today()
+    form = ClosureForm(today=today)
+    if form.validate_on_submit():
+        db.session.add(Closure(**form.values()))
+        db.session.commit()
+        flash(_("Closure day added."), "info")
+        return redirect(url_for(".closures"))
+    upcoming = db.session.scalars(
+        select(Closure).where(Closure.day >= today).order_by(Closure.day, Closure.start_time)
+    ).all()
+    page = render_template("office/closures.html", form=form, closures=upcoming)
+    return page, 422 if form.errors else 200
+
+
+@bp.post("/closures/<int:closure_id>/delete")
+@role_required(Role.LEAD)
+def delete_closure(closure_id: int):
+    db.session.delete(db.get_or_404(Closure, closure_id))
+    db.session.commit()
+    flash(_("Closure day deleted."), "info")
+    return redirect(url_for(".closures"))
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.LEAD)
+def settings():
+    current = OfficeSettings.current()
+    form = SettingsForm(obj=current)
+    if form.validate_on_submit():
+        form.apply_to(current)
+        db.session.merge(current)
+        db.session.commit()
+        flash(_("Office settings saved."), "info")
+        return redirect(url_for(".settings"))
+    page = render_template("office/settings.html", form=form)
+    return page, 422 if form.errors else 200
