@@ -4,6 +4,8 @@ import contextvars
 import os
 import secrets
 from collections.abc import Callable, Iterator
+from datetime import datetime, timedelta
+from uuid import uuid4
 
 import pytest
 from flask import Flask, has_app_context
@@ -12,9 +14,12 @@ from flask_migrate import upgrade
 from sqlalchemy import create_engine, make_url, text
 
 from intake import create_app
+from intake.booking.references import new_reference
+from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db as _db
 from intake.extensions import limiter
-from intake.models import Role, User
+from intake.models import Appointment, Case, CaseTopic, Role, User
+from tests.helpers import NOW
 
 PASSWORD = "correct horse battery"
 
@@ -172,6 +177,80 @@ def make_user(db) -> Callable[..., User]:
         db.session.add(user)
         db.session.commit()
         return user
+
+    return make
+
+
+@pytest.fixture
+def make_case(db) -> Callable[..., Case]:
+    """A stored request with sensible defaults; any column can be given."""
+
+    def make(
+        *,
+        status: str = "new",
+        counsellor: User | None = None,
+        created_at: datetime = NOW - timedelta(days=1),
+        channel: str = "web",
+        talk_language: str = "de",
+        locale: str = "de",
+        topics: tuple[str, ...] = ("work",),
+        name: str = "Amina",
+        email: str | None = "amina@example.org",
+        **columns,
+    ) -> Case:
+        form_key = secrets.token_hex(16)
+        case = Case(
+            reference=new_reference(),
+            form_key=form_key,
+            manage_token_hash=hash_token(manage_token_for(form_key)),
+            status=status,
+            locale=locale,
+            talk_language=talk_language,
+            counsellor_id=counsellor.id if counsellor else None,
+            created_at=created_at,
+            consent_at=created_at,
+            channel=channel,
+            name=name,
+            email=email,
+            topics=[CaseTopic(topic=topic) for topic in topics],
+            **columns,
+        )
+        db.session.add(case)
+        db.session.commit()
+        return case
+
+    return make
+
+
+@pytest.fixture
+def make_appointment(db, make_case) -> Callable[..., Appointment]:
+    """An appointment (with a new case unless one is given); the database still refuses
+    overlaps, so a factory cannot build an impossible calendar."""
+
+    def make(
+        *,
+        counsellor: User,
+        start: datetime,
+        case: Case | None = None,
+        status: str = "requested",
+        minutes: int = 60,
+        mode: str = "in_person",
+        **columns,
+    ) -> Appointment:
+        case = case or make_case(counsellor=counsellor, mode=mode)
+        appointment = Appointment(
+            case_id=case.id,
+            counsellor_id=counsellor.id,
+            starts_at=start,
+            ends_at=start + timedelta(minutes=minutes),
+            status=status,
+            mode=mode,
+            ical_uid=f"{uuid4()}@intake",
+            **columns,
+        )
+        db.session.add(appointment)
+        db.session.commit()
+        return appointment
 
     return make
 

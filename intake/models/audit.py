@@ -18,19 +18,33 @@ class AuditEvent(db.Model):
     action: Mapped[str] = mapped_column(String(40))
     object_type: Mapped[str] = mapped_column(String(40), default="")
     object_id: Mapped[int | None]
+    # The case an event belongs to, for its timeline; no foreign key, so the record of who
+    # saw a case outlives the case's personal data.
+    case_id: Mapped[int | None] = mapped_column(index=True)
     detail: Mapped[str] = mapped_column(String(200), default="")
 
 
 def record(
-    action: str, *, actor_id: int | None = None, obj: object | None = None, detail: str = ""
+    action: str,
+    *,
+    actor_id: int | None = None,
+    obj: object | None = None,
+    detail: str = "",
+    case_id: int | None = None,
 ) -> AuditEvent:
-    """Add an audit row to the session; the caller's commit writes it with the change."""
+    """Add an audit row to the session; the caller's commit writes it with the change.
+    `detail` is a code or a count, never a name, contact or description."""
+    if case_id is None:
+        case_id = getattr(obj, "case_id", None) or (
+            getattr(obj, "id", None) if type(obj).__name__ == "Case" else None
+        )
     event = AuditEvent(
         action=action,
         actor_id=actor_id,
         object_type=type(obj).__name__.lower() if obj is not None else "",
         object_id=getattr(obj, "id", None),
-        detail=detail,
+        detail=detail[:200],
+        case_id=case_id,
     )
     db.session.add(event)
     return event

@@ -74,6 +74,8 @@ class OfficeSettings(db.Model):
     confirm_automatically: Mapped[bool] = mapped_column(default=False)
     feed_shows_topic: Mapped[bool] = mapped_column(default=False)
     retention_days: Mapped[int] = mapped_column(default=365)
+    # e.g. https://meet.example.org/intake-{token}; empty: no video links are sent.
+    video_room_template: Mapped[str] = mapped_column(String(200), default="")
 
     @classmethod
     def current(cls) -> "OfficeSettings":
@@ -87,4 +89,5 @@ class OfficeSettings(db.Model):
             confirm_automatically=False,
             feed_shows_topic=False,
             retention_days=365,
+            video_room_template="",
         )

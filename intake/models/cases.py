@@ -22,6 +22,15 @@ class CaseStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class Channel(enum.StrEnum):
+    """How a request reached the office."""
+
+    WEB = "web"
+    PHONE = "phone"
+    WALK_IN = "walk_in"
+    EMAIL = "email"
+
+
 class Mode(enum.StrEnum):
     IN_PERSON = "in_person"
     PHONE = "phone"
@@ -37,6 +46,20 @@ class AppointmentStatus(enum.StrEnum):
 
 
 ACTIVE_APPOINTMENT_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
+
+
+class OfferStatus(enum.StrEnum):
+    OPEN = "open"
+    ACCEPTED = "accepted"
+    DECLINED = "declined"
+    TAKEN = "taken"
+    EXPIRED = "expired"
+    WITHDRAWN = "withdrawn"
+
+
+class OfferKind(enum.StrEnum):
+    PROPOSAL = "proposal"  # a counsellor proposes another time
+    WAITLIST = "waitlist"  # a freed slot offered to someone waiting
 
 
 class Case(db.Model):
@@ -55,6 +78,14 @@ class Case(db.Model):
     interpreter_language: Mapped[str | None] = mapped_column(String(12))
     mode: Mapped[str] = mapped_column(String(20), default=Mode.IN_PERSON)
     callback_requested: Mapped[bool] = mapped_column(default=False)
+    channel: Mapped[str] = mapped_column(String(10), default=Channel.WEB)
+    # Optimistic locking: a staff action made on an outdated page changes nothing.
+    version: Mapped[int] = mapped_column(default=1)
+    referral_id: Mapped[int | None] = mapped_column(
+        ForeignKey("referral_service.id", ondelete="SET NULL")
+    )
+    decline_reason: Mapped[str | None] = mapped_column(String(40))
+    closed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Personal data (erased on anonymisation).
     name: Mapped[str | None] = mapped_column(String(100))
     email: Mapped[str | None] = mapped_column(String(254))
@@ -72,6 +103,7 @@ class Case(db.Model):
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     counsellor: Mapped[User | None] = relationship()
+    referral: Mapped["ReferralService | None"] = relationship()
     topics: Mapped[list["CaseTopic"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseTopic.topic"
     )
@@ -81,6 +113,8 @@ class Case(db.Model):
     notes: Mapped[list["CaseNote"]] = relationship(
         back_populates="case", cascade="all, delete-orphan", order_by="CaseNote.created_at"
     )
+
+    __mapper_args__ = {"version_id_col": version}
 
     @property
     def topic_codes(self) -> list[str]:
@@ -106,6 +140,7 @@ class CaseNote(db.Model):
     author_id: Mapped[int | None] = mapped_column(ForeignKey("staff_user.id", ondelete="SET NULL"))
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     case: Mapped[Case] = relationship(back_populates="notes")
     author: Mapped[User | None] = relationship()
@@ -127,6 +162,9 @@ class Appointment(db.Model):
     ical_uid: Mapped[str] = mapped_column(String(100), unique=True)
     ical_sequence: Mapped[int] = mapped_column(default=0)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Unguessable part of a video room link; nothing about the person.
+    room_token: Mapped[str | None] = mapped_column(String(64))
+    cancelled_by: Mapped[str | None] = mapped_column(String(20))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
@@ -143,8 +181,53 @@ class Appointment(db.Model):
             sqlite_where=db.text("status IN ('requested', 'confirmed')"),
         ),
         Index("ix_appointment_starts_at", "starts_at"),
+        Index("uq_appointment_room_token", "room_token", unique=True),
     )
 
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_APPOINTMENT_STATUSES
+
+
+class ReferralService(db.Model):
+    """A service the office refers people to; names stay in German, as people will meet them."""
+
+    __tablename__ = "referral_service"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    address: Mapped[str] = mapped_column(String(300), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    url: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(500), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+
+
+class SlotOffer(db.Model):
+    """A time offered to a requester: a counsellor's proposal or a freed slot for someone on
+    the waiting list. It holds no slot; accepting books it through the same double-booking
+    protection as every other booking, so of two people accepting one slot, one wins."""
+
+    __tablename__ = "slot_offer"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
+    counsellor_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), default=OfferKind.PROPOSAL)
+    status: Mapped[str] = mapped_column(String(20), default=OfferStatus.OPEN, index=True)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The requester's calendar event this offer continues (a proposal moves the event).
+    ical_uid: Mapped[str | None] = mapped_column(String(100))
+    ical_sequence: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    case: Mapped[Case] = relationship()
+    counsellor: Mapped[User] = relationship(foreign_keys=[counsellor_id])

@@ -1,12 +1,11 @@
 """Fixtures for page and API tests: a frozen clock and a small office."""
 
-from datetime import UTC, datetime, time
+from datetime import time
 
 import pytest
 
 from intake.models import OfficeSettings, WorkingHours
-
-NOW = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 in Dresden
+from tests.helpers import NOW
 
 
 @pytest.fixture
