@@ -76,6 +76,13 @@ class OfficeSettings(db.Model):
     retention_days: Mapped[int] = mapped_column(default=365)
     # e.g. https://meet.example.org/intake-{token}; empty: no video links are sent.
     video_room_template: Mapped[str] = mapped_column(String(200), default="")
+    # Personal data is anonymised this long after a case closes / a request ends unanswered.
+    retention_closed_days: Mapped[int] = mapped_column(default=183)
+    retention_unanswered_days: Mapped[int] = mapped_column(default=30)
+    audit_retention_days: Mapped[int] = mapped_column(default=730)
+    small_cell_threshold: Mapped[int] = mapped_column(default=5)
+    require_second_factor: Mapped[bool] = mapped_column(default=False)
+    offer_valid_hours: Mapped[int] = mapped_column(default=24)
 
     @classmethod
     def current(cls) -> "OfficeSettings":
@@ -90,4 +97,10 @@ class OfficeSettings(db.Model):
             feed_shows_topic=False,
             retention_days=365,
             video_room_template="",
+            retention_closed_days=183,
+            retention_unanswered_days=30,
+            audit_retention_days=730,
+            small_cell_threshold=5,
+            require_second_factor=False,
+            offer_valid_hours=24,
         )
