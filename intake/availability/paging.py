@@ -21,13 +21,18 @@ def first_shown_day(requested: str | None, *, today: date) -> date:
 
 
 def slots_by_day(
-    first_day: date, *, now: datetime, exclude: datetime | None = None
+    first_day: date,
+    *,
+    now: datetime,
+    exclude: datetime | None = None,
+    counsellor_ids: list[int] | None = None,
 ) -> dict[date, list[engine.OpenSlot]]:
     """Free slots per local day; `exclude` leaves out a start (the time already booked)."""
     grouped: dict[date, list[engine.OpenSlot]] = defaultdict(list)
     tz = office_tz()
     last_day = first_day + timedelta(days=DAYS_SHOWN - 1)
-    for slot in availability.open_slots(first_day, last_day, now=now):
+    found = availability.open_slots(first_day, last_day, now=now, counsellor_ids=counsellor_ids)
+    for slot in found:
         if exclude is not None and slot.start == exclude:
             continue
         grouped[slot.start.astimezone(tz).date()].append(slot)
@@ -35,12 +40,17 @@ def slots_by_day(
 
 
 def slot_page(
-    requested_from: str | None, *, today: date, now: datetime, exclude: datetime | None = None
+    requested_from: str | None,
+    *,
+    today: date,
+    now: datetime,
+    exclude: datetime | None = None,
+    counsellor_ids: list[int] | None = None,
 ) -> dict:
     """A fortnight of free slots and the days the earlier/later buttons lead to."""
     first_day = first_shown_day(requested_from, today=today)
     return {
-        "days": slots_by_day(first_day, now=now, exclude=exclude),
+        "days": slots_by_day(first_day, now=now, exclude=exclude, counsellor_ids=counsellor_ids),
         "first_day": first_day,
         "earlier": first_day - timedelta(days=DAYS_SHOWN) if first_day > today else None,
         "later": first_day + timedelta(days=DAYS_SHOWN),

@@ -140,10 +140,12 @@ def open_slots(
     now: datetime,
     language: str | None = None,
     mode: str | None = None,
+    counsellor_ids: list[int] | None = None,
 ) -> list[engine.OpenSlot]:
-    """What the public may book on these local days, merged across counsellors."""
+    """What the public may book on these local days, merged across counsellors (or only
+    these counsellors' own free times, for the staff slot picker)."""
     return engine.open_slots(
-        counsellor_times(first_day, last_day),
+        counsellor_times(first_day, last_day, counsellor_ids=counsellor_ids),
         first_day=first_day,
         last_day=last_day,
         closures=closures_between(first_day, last_day),

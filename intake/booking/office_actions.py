@@ -1,10 +1,9 @@
-"""What the office does with a booked time: confirm it, propose another, cancel it."""
+"""What the office does with a booked time: confirm it or cancel it."""
 
 from datetime import datetime
 
 from sqlalchemy import update
 
-from intake.booking import slots
 from intake.booking.errors import NotChangeable
 from intake.extensions import db
 from intake.mail import content as mail
@@ -30,27 +29,25 @@ def _transition(appointment: Appointment, *, allowed, to: str) -> None:
     db.session.refresh(appointment)
 
 
-def confirm_appointment(appointment: Appointment, *, by_id: int, now: datetime) -> None:
+def confirm_appointment(
+    appointment: Appointment, *, by_id: int, now: datetime, note: str = ""
+) -> None:
     """A counsellor confirms a requested appointment; of two confirming at once, one wins."""
     _transition(appointment, allowed=[AppointmentStatus.REQUESTED], to=AppointmentStatus.CONFIRMED)
     case = appointment.case
     case.status = CaseStatus.SCHEDULED
     case.counsellor_id = appointment.counsellor_id
     record("appointment_confirmed", actor_id=by_id, obj=appointment)
-    mail.queue_for_requester("confirmed", case, appointment, now=now)
+    mail.queue_for_requester("confirmed", case, appointment, now=now, note=note)
 
 
-def cancel_by_office(appointment: Appointment, *, by_id: int, now: datetime) -> None:
-    """A counsellor cancels; the requester gets METHOD:CANCEL for the same event."""
+def cancel_by_office(
+    appointment: Appointment, *, by_id: int, now: datetime, note: str = "", notify: bool = True
+) -> None:
+    """A counsellor cancels; the requester gets METHOD:CANCEL for the same event (with the
+    cancellation mail, or inside the referral or decline mail when `notify` is False)."""
     _transition(appointment, allowed=ACTIVE_APPOINTMENT_STATUSES, to=AppointmentStatus.CANCELLED)
+    appointment.cancelled_by = "office"
     record("appointment_cancelled", actor_id=by_id, obj=appointment)
-    mail.queue_for_requester("cancelled", appointment.case, appointment, now=now)
-
-
-def propose_time(appointment: Appointment, start: datetime, *, by_id: int, now: datetime):
-    """A counsellor offers another time; the requester's calendar event moves (same UID)."""
-    case = appointment.case
-    new = slots.move(case, start, now=now)
-    record("time_proposed", actor_id=by_id, obj=new)
-    mail.queue_for_requester("proposed", case, new, now=now)
-    return new
+    if notify:
+        mail.queue_for_requester("cancelled", appointment.case, appointment, now=now, note=note)

@@ -34,6 +34,7 @@ def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
     appointment = _ensure_changeable(case, now=now)
     if appointment is not None:
         appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancelled_by = "requester"
         appointment.ical_sequence += 1
     case.status = CaseStatus.CANCELLED
     record("request_cancelled", obj=case)

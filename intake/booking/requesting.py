@@ -16,7 +16,7 @@ from intake.booking.references import new_reference
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.mail import content as mail
-from intake.models import Appointment, Case, CaseStatus, CaseTopic
+from intake.models import Appointment, Case, CaseStatus, CaseTopic, Channel
 from intake.models.audit import record
 
 
@@ -63,7 +63,7 @@ def find_by_token(token: str) -> Case | None:
     )
 
 
-def submit_request(data: IntakeData, *, now: datetime) -> Submission:
+def submit_request(data: IntakeData, *, now: datetime, channel: str = Channel.WEB) -> Submission:
     """Store a request; with a start, book it with a free counsellor (one who speaks the
     requester's language first). Raises SlotTaken (with alternatives) or SlotNotBookable."""
     form_key = data.form_key or secrets.token_hex(16)
@@ -71,6 +71,7 @@ def submit_request(data: IntakeData, *, now: datetime) -> Submission:
     if data.form_key and (existing := _case_by_form_key(form_key)):
         return _repeat(existing, token)
     case = _new_case(data, form_key, token, now)
+    case.channel = channel
     try:
         with db.session.begin_nested():
             db.session.add(case)

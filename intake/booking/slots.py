@@ -4,6 +4,7 @@ Shared by the requester's use cases and the office's: each calls `book` or `move
 leaves the commit to its caller.
 """
 
+import secrets
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from uuid import uuid4
@@ -21,6 +22,7 @@ from intake.models import (
     Appointment,
     AppointmentStatus,
     Case,
+    Mode,
     OfficeSettings,
 )
 
@@ -34,6 +36,14 @@ def active_appointment(case: Case) -> Appointment | None:
 
 def new_ical_uid() -> str:
     return f"{uuid4()}@intake"
+
+
+def is_free(counsellor_id: int, start: datetime, *, now: datetime) -> bool:
+    """`start` is one of this counsellor's own bookable slots right now."""
+    day = _DayAtOffice.load(start, OfficeSettings.current())
+    return any(
+        c.counsellor_id == counsellor_id and day._bookable(c, start, now) for c in day.counsellors
+    )
 
 
 def book(
@@ -72,6 +82,8 @@ def book(
             status=status,
             ical_uid=ical_uid or new_ical_uid(),
             ical_sequence=sequence,
+            # The unguessable part of a video room link: nothing about the person in it.
+            room_token=secrets.token_urlsafe(18) if case.mode == Mode.VIDEO else None,
         )
         try:
             with db.session.begin_nested():

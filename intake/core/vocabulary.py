@@ -26,6 +26,14 @@ MODES = {
 
 CONTACT_CHANNELS = {"email": _l("E-mail"), "phone": _l("Phone")}
 
+# How a request reached the office.
+CHANNELS = {
+    "web": _l("Online form"),
+    "phone": _l("By phone"),
+    "walk_in": _l("In person at the door"),
+    "email": _l("By e-mail"),
+}
+
 SIGN_LANGUAGE = "dgs"
 # Languages people often ask for beyond the site's own; interpreters are booked on demand.
 INTERPRETER_LANGUAGES = (
@@ -70,4 +78,76 @@ CASE_STATUSES = {
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
     "closed": _l("Closed"),
+}
+
+# The same statuses as counsellors name them on staff pages.
+STAFF_CASE_STATUSES = {
+    "new": _l("New"),
+    "scheduled": _l("Scheduled"),
+    "in_progress": _l("In progress"),
+    "waiting": _l("Waiting for the requester"),
+    "referred": _l("Referred"),
+    "declined": _l("Declined"),
+    "cancelled": _l("Cancelled"),
+    "closed": _l("Closed"),
+}
+
+STAFF_APPOINTMENT_STATUSES = {
+    "requested": _l("Requested, not confirmed yet"),
+    "confirmed": _l("Confirmed"),
+    "cancelled": _l("Cancelled"),
+    "completed": _l("Took place"),
+    "no_show": _l("Did not come"),
+}
+
+# Why the office declines a request (the requester's mail explains each in their language).
+DECLINE_REASONS = {
+    "not_our_task": _l("Not a matter for this office"),
+    "no_capacity": _l("No capacity"),
+    "duplicate": _l("Duplicate request"),
+    "no_contact": _l("Could not reach the person"),
+    "other": _l("Other reason (see message)"),
+}
+
+# What the timeline of a case says for each recorded action.
+CASE_ACTIONS = {
+    "request_created": _l("Request received"),
+    "request_cancelled": _l("Cancelled by the requester"),
+    "request_moved": _l("Moved by the requester"),
+    "appointment_confirmed": _l("Appointment confirmed"),
+    "appointment_cancelled": _l("Appointment cancelled by the office"),
+    "appointment_completed": _l("Appointment took place"),
+    "appointment_no_show": _l("Requester did not come"),
+    "time_proposed": _l("Another time proposed"),
+    "offer_accepted": _l("Offered time accepted by the requester"),
+    "offer_declined": _l("Offered time declined by the requester"),
+    "case_taken": _l("Taken over"),
+    "case_handed_over": _l("Handed to a colleague"),
+    "case_referred": _l("Referred to another service"),
+    "case_declined": _l("Declined"),
+    "case_closed": _l("Closed"),
+    "case_reopened": _l("Reopened"),
+    "follow_up_booked": _l("Follow-up appointment booked"),
+    "note_added": _l("Note added"),
+    "note_edited": _l("Note corrected"),
+    "note_deleted": _l("Note deleted"),
+    "case_access_denied": _l("Access refused"),
+}
+
+# E-mails as the timeline names them, and their delivery state.
+MAIL_KINDS = {
+    "received": _l("Confirmation of receipt"),
+    "confirmed": _l("Confirmation of the appointment"),
+    "moved": _l("New time"),
+    "proposed": _l("Proposal of another time"),
+    "cancelled": _l("Cancellation"),
+    "reminder": _l("Reminder"),
+    "referred": _l("Referral"),
+    "declined": _l("Decline"),
+}
+MAIL_STATES = {
+    "queued": _l("waiting to be sent"),
+    "sending": _l("being sent"),
+    "sent": _l("sent"),
+    "failed": _l("could not be delivered"),
 }

@@ -54,6 +54,27 @@ REQUESTER_MESSAGES = {
         _l("This is a reminder of your appointment tomorrow."),
         None,
     ),
+    "referred": (
+        _l("Where you can get help: %(reference)s"),
+        _l(
+            "We have looked at your request. Another service can help you better with it. "
+            "Here is how to reach them:"
+        ),
+        "CANCEL",
+    ),
+    "declined": (
+        _l("About your request %(reference)s"),
+        _l("We are sorry: we cannot take on your request."),
+        "CANCEL",
+    ),
+}
+# Why a request was declined, as the requester reads it (the staff page shows the same list).
+DECLINE_REASONS = {
+    "not_our_task": _l("This is not something our office can help with."),
+    "no_capacity": _l("We have no free appointments for this at the moment."),
+    "duplicate": _l("You have already sent us this request."),
+    "no_contact": _l("We could not reach you."),
+    "other": _l("Please see the message below."),
 }
 STAFF_NOTICE_PAUSE = timedelta(minutes=15)
 
@@ -69,7 +90,8 @@ def place(appointment: Appointment) -> str:
         return (
             f"{config['OFFICE_NAME']}, {config['OFFICE_STREET']}, {config['OFFICE_POSTCODE_CITY']}"
         )
-    return str(MODES[appointment.mode])
+    room = links.video_room_url(appointment)
+    return f"{MODES[appointment.mode]}: {room}" if room else str(MODES[appointment.mode])
 
 
 def event_text(case: Case, appointment: Appointment) -> EventText:
@@ -104,21 +126,35 @@ def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: d
 
 
 def queue_for_requester(
-    kind: str, case: Case, appointment: Appointment | None, *, now: datetime
+    kind: str,
+    case: Case,
+    appointment: Appointment | None,
+    *,
+    now: datetime,
+    note: str = "",
+    referral=None,
+    reason: str | None = None,
 ) -> OutboxMessage | None:
     """Add the message to the session, so the caller's commit writes it with the change;
-    nothing when the requester gave no e-mail address."""
+    nothing when the requester gave no e-mail address. `note` is the counsellor's own
+    message, `referral` the service referred to, `reason` a decline reason code."""
     if not case.email:
         return None
     subject, intro, method = REQUESTER_MESSAGES[kind]
+    if appointment is None and kind in ("referred", "declined"):
+        appointment = _released_appointment(case)
     with force_locale(case.locale):
         context = {
             "case": case,
             "intro": str(intro),
-            "appointment": appointment,
+            "appointment": appointment if kind not in ("referred", "declined") else None,
             "when": format_when(appointment.starts_at) if appointment else None,
             "place": place(appointment) if appointment else None,
+            "video_url": links.video_room_url(appointment) if appointment else None,
             "manage_url": manage_url(case),
+            "note": note.strip(),
+            "referral": referral,
+            "reason": str(DECLINE_REASONS[reason]) if reason else None,
         }
         message = OutboxMessage(
             message_id=f"<{uuid4()}@intake>",
@@ -179,3 +215,45 @@ def _notified_recently(email: str, now: datetime) -> bool:
         )
         is not None
     )
+
+
+def _released_appointment(case: Case) -> Appointment | None:
+    """The appointment a referral or decline just cancelled, so its CANCEL travels along."""
+    cancelled = [a for a in case.appointments if a.status == "cancelled" and a.cancelled_by]
+    return max(cancelled, key=lambda a: a.updated_at or a.created_at) if cancelled else None
+
+
+def queue_proposal(case: Case, offer, *, now: datetime, note: str = "") -> OutboxMessage | None:
+    """The counsellor's proposal, with the event moved to the proposed time (tentative)."""
+    proposed = Appointment(
+        case_id=case.id,
+        counsellor_id=offer.counsellor_id,
+        starts_at=offer.starts_at,
+        ends_at=offer.ends_at,
+        mode=case.mode,
+        status="requested",
+        ical_uid=offer.ical_uid,
+        ical_sequence=offer.ical_sequence,
+    )
+    return queue_for_requester("proposed", case, proposed, now=now, note=note)
+
+
+def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMessage:
+    """Tell a colleague a case was handed to them: the reference only, no personal data."""
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        message = OutboxMessage(
+            message_id=f"<{uuid4()}@intake>",
+            kind="staff_handover",
+            recipient=user.email,
+            subject=_("A case was handed to you: %(reference)s", reference=case.reference),
+            body_text=render_template(
+                "mail/staff_handover.txt",
+                user=user,
+                reference=case.reference,
+                case_url=absolute_url("staff.cases.show", case_id=case.id),
+            ),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    db.session.add(message)
+    return message

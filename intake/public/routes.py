@@ -17,9 +17,11 @@ from intake.availability import paging
 from intake.availability.services import upcoming_closures
 from intake.booking import requester_changes, requesting, slots
 from intake.booking.requester_changes import requester_may_change
+from intake.cases import offers
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
+from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
@@ -108,11 +110,14 @@ def _case_or_404(token: str):
 @limiter.limit(_manage_limit)
 def manage(token: str):
     case = _case_or_404(token)
+    appointment = slots.active_appointment(case)
     return render_template(
         "public/manage.html",
         case=case,
         token=token,
-        appointment=slots.active_appointment(case),
+        appointment=appointment,
+        video_url=video_room_url(appointment) if appointment else None,
+        open_offers=offers.open_offers(case, now=clock.now()),
         may_change=requester_may_change(case),
         is_new=request.args.get("new") == "1",
     )
@@ -199,3 +204,6 @@ def easy_german():
     if g.lang != "de":
         return redirect(url_for(".easy_german", lang="de"))
     return render_template("public/easy_german.html")
+
+
+from intake.public import offer_answers  # noqa: E402, F401  (its routes live on this blueprint)

@@ -1,18 +1,55 @@
-"""The staff start page and the office lead's team overview."""
+"""The staff start page (the inbox) and the office lead's team overview."""
 
-from flask import render_template
+from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
+from intake.cases import inbox
+from intake.core import clock, vocabulary
+from intake.core.i18n import offered_languages
 from intake.extensions import db
 from intake.models import Role, User
 from intake.staff import bp
 
 
+def _filters() -> inbox.Filters:
+    """The tab and filters from the query string; unknown values fall back, never fail."""
+    tab = request.args.get("tab", "unassigned")
+    if tab not in inbox.TABS:
+        tab = "unassigned"
+    language = request.args.get("language") or None
+    topic = request.args.get("topic") or None
+    status = request.args.get("status") or None
+    return inbox.Filters(
+        tab=tab,
+        language=language if language in _filter_languages() else None,
+        topic=topic if topic in vocabulary.TOPICS else None,
+        status=status if status in vocabulary.STAFF_CASE_STATUSES else None,
+    )
+
+
+def _filter_languages() -> list[str]:
+    return list(dict.fromkeys([*offered_languages(), *vocabulary.INTERPRETER_LANGUAGES, "dgs"]))
+
+
 @bp.get("/")
 def index():
-    return render_template("staff/index.html", user=current_user)
+    """Monday morning: what came in, what to answer, whom the counsellor sees today."""
+    user = current_user._get_current_object()
+    filters = _filters()
+    today = clock.office_today()
+    return render_template(
+        "staff/inbox.html",
+        filters=filters,
+        tabs=inbox.TABS,
+        counts=inbox.tab_counts(user),
+        cases=inbox.inbox_cases(user, filters),
+        today_appointments=inbox.appointments_between(user, *inbox.day_bounds(today)),
+        week_appointments=inbox.appointments_between(user, *inbox.week_bounds(today)),
+        languages=_filter_languages(),
+        now=clock.now(),
+    )
 
 
 @bp.get("/team")

@@ -4,7 +4,6 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from icalendar import Calendar
 from sqlalchemy import select
 
 from intake.booking import office_actions as booking
@@ -54,19 +53,6 @@ def test_of_two_confirmations_only_one_succeeds(db, appointment, office):
         booking.confirm_appointment(appointment, by_id=office[1].id, now=NOW)
     db.session.rollback()
     assert len(messages(db, "confirmed")) == 1
-
-
-def test_proposing_a_time_moves_the_same_calendar_event(db, appointment, office):
-    uid = appointment.ical_uid
-    new = booking.propose_time(
-        appointment, datetime(2026, 11, 19, 10, tzinfo=UTC), by_id=office[0].id, now=NOW
-    )
-    db.session.commit()
-    assert new.ical_uid == uid
-    [message] = messages(db, "proposed")
-    [event] = Calendar.from_ical(message.ics).walk("VEVENT")
-    assert str(event["UID"]) == uid
-    assert int(event["SEQUENCE"]) == 1
 
 
 def test_office_cancellation_sends_method_cancel(db, appointment, office):

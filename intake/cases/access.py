@@ -1,0 +1,31 @@
+"""The one rule for who may see which case; every case query goes through it.
+
+A counsellor sees the unassigned queue and the cases they hold (taken over or handed to
+them); the office lead sees every case. Another counsellor's case does not exist for them.
+"""
+
+from sqlalchemy import Select, or_, select
+
+from intake.extensions import db
+from intake.models import Case, User
+from intake.models.audit import record
+
+
+def visible(query: Select, user: User) -> Select:
+    """Narrow a query over Case to what `user` may see."""
+    if user.is_lead:
+        return query
+    return query.where(or_(Case.counsellor_id.is_(None), Case.counsellor_id == user.id))
+
+
+def may_see(user: User, case: Case) -> bool:
+    return user.is_lead or case.counsellor_id in (None, user.id)
+
+
+def case_for(user: User, case_id: int) -> Case | None:
+    """The case if `user` may see it; None (and a "denied" audit row) otherwise."""
+    case = db.session.scalar(visible(select(Case).where(Case.id == case_id), user))
+    if case is None and db.session.get(Case, case_id) is not None:
+        record("case_access_denied", actor_id=user.id, case_id=case_id)
+        db.session.commit()
+    return case

@@ -1,0 +1,69 @@
+"""Forms of the case page and the walk-in intake; each action form names the case version."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, InputRequired, Optional
+
+from intake.core import vocabulary
+from intake.public.forms import IntakeForm, as_choices, max_length, plain_text, strip
+
+CHANNELS = ("phone", "walk_in", "email")
+
+
+class ActionForm(FlaskForm):
+    """An action on a case as the page showed it, with an optional message to the person."""
+
+    version = IntegerField(widget=HiddenField.widget, validators=[InputRequired()])
+    message = TextAreaField(
+        _l("Message to the person (optional, sent in their language's e-mail)"),
+        filters=[strip],
+        validators=[Optional(), max_length(1000), plain_text(multiline=True)],
+    )
+
+
+class StartForm(ActionForm):
+    start = StringField(_l("New time"), filters=[strip], validators=[DataRequired()])
+
+
+class AssignForm(ActionForm):
+    to = SelectField(_l("Counsellor"), coerce=int, validate_choice=True)
+
+
+class ReferForm(ActionForm):
+    service = SelectField(_l("Refer to"), coerce=int, validate_choice=True)
+
+
+class DeclineForm(ActionForm):
+    reason = SelectField(
+        _l("Reason"),
+        choices=as_choices(vocabulary.DECLINE_REASONS.items()),
+        validate_choice=True,
+        validators=[InputRequired()],
+    )
+
+
+class NoteForm(FlaskForm):
+    body = TextAreaField(
+        _l("Note"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Please write the note.")),
+            max_length(5000),
+            plain_text(multiline=True),
+        ],
+    )
+
+
+class WalkInForm(IntakeForm):
+    """The public intake form as a counsellor fills it in for someone on the phone or at
+    the door: the same rules and the same booking, plus how the request came in."""
+
+    channel = SelectField(
+        _l("How did the request come in?"),
+        choices=as_choices(
+            (code, label) for code, label in vocabulary.CHANNELS.items() if code in CHANNELS
+        ),
+        default="phone",
+        validate_choice=True,
+    )

@@ -1,0 +1,77 @@
+"""Phone and walk-in intake: the same rules and booking as the public form, a channel, and a
+printable confirmation in the person's language with the manage link as text and QR code."""
+
+from sqlalchemy import select
+
+from intake.models import Appointment, Case
+from tests.helpers import TUESDAY_9, book_by_api, count
+
+
+def walk_in(**changes) -> dict:
+    data = {
+        "channel": "walk_in",
+        "topics": "work",
+        "talk_language": "ar",
+        "interpreter_language": "",
+        "mode": "in_person",
+        "start": TUESDAY_9,
+        "name": "Yusuf",
+        "phone": "0351 1234567",
+        "contact_channel": "phone",
+        "consent": "y",
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not None}
+
+
+def test_a_walk_in_request_is_booked_and_stored_with_its_channel(client, auth, db, office):
+    auth.login(office[0].email)
+    response = client.post("/staff/requests/new", data=walk_in())
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case))
+    assert (case.channel, case.locale, case.talk_language) == ("walk_in", "ar", "ar")
+    [appointment] = case.appointments
+    assert appointment.counsellor_id == office[0].id  # the Arabic speaker
+    page = client.get(response.headers["Location"])
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert 'dir="rtl"' in text
+    assert case.reference in text
+    assert "/ar/r/" in text
+    assert "<svg" in text  # the QR code, drawn on the server
+
+
+def test_a_walk_in_for_a_taken_time_is_refused_with_alternatives(client, auth, db, office):
+    book_by_api(client, language="ar", email="first@example.org")
+    book_by_api(client, language="ru", email="second@example.org")  # both counsellors busy
+    auth.login(office[0].email)
+    response = client.post("/staff/requests/new", data=walk_in(), headers={"Accept-Language": "en"})
+    assert response.status_code == 409
+    text = response.get_data(as_text=True)
+    assert "just taken" in text
+    assert 'value="Yusuf"' in text  # what was typed stays
+    assert count(db, Case) == 2
+    assert count(db, Appointment) == 2
+
+
+def test_a_walk_in_without_consent_is_refused_and_stores_nothing(client, auth, db, office):
+    auth.login(office[0].email)
+    response = client.post("/staff/requests/new", data=walk_in(consent=None))
+    assert response.status_code == 422
+    assert count(db, Case) == 0
+
+
+def test_the_same_value_twice_is_refused(client, auth, db, office):
+    auth.login(office[0].email)
+    data = walk_in()
+    data["channel"] = ["phone", "email"]
+    assert client.post("/staff/requests/new", data=data).status_code == 400
+    assert count(db, Case) == 0
+
+
+def test_a_phone_request_without_a_time_is_a_call_back(client, auth, db, office):
+    auth.login(office[0].email)
+    data = walk_in(channel="phone", start="callback", preferred_times="vormittags")
+    assert client.post("/staff/requests/new", data=data).status_code == 303
+    case = db.session.scalar(select(Case))
+    assert (case.channel, case.callback_requested, case.appointments) == ("phone", True, [])
