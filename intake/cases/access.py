@@ -5,10 +5,19 @@ them); the office lead sees every case. Another counsellor's case does not exist
 """
 
 from sqlalchemy import Select, or_, select
+from sqlalchemy.orm import selectinload
 
 from intake.extensions import db
-from intake.models import Case, User
+from intake.models import Appointment, Case, CaseNote, User
 from intake.models.audit import record
+
+# What a case page shows, loaded with the case in a fixed number of queries.
+CASE_PAGE_LOADS = (
+    selectinload(Case.topics),
+    selectinload(Case.appointments).selectinload(Appointment.counsellor),
+    selectinload(Case.notes).selectinload(CaseNote.author),
+    selectinload(Case.counsellor),
+)
 
 
 def visible(query: Select, user: User) -> Select:
@@ -24,7 +33,8 @@ def may_see(user: User, case: Case) -> bool:
 
 def case_for(user: User, case_id: int) -> Case | None:
     """The case if `user` may see it; None (and a "denied" audit row) otherwise."""
-    case = db.session.scalar(visible(select(Case).where(Case.id == case_id), user))
+    query = select(Case).where(Case.id == case_id).options(*CASE_PAGE_LOADS)
+    case = db.session.scalar(visible(query, user))
     if case is None and db.session.get(Case, case_id) is not None:
         record("case_access_denied", actor_id=user.id, case_id=case_id)
         db.session.commit()

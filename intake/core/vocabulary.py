@@ -143,7 +143,7 @@ MAIL_KINDS = {
     "cancelled": _l("Cancellation"),
     "reminder": _l("Reminder"),
     "referred": _l("Referral"),
-    "declined": _l("Decline"),
+    "declined": _l("Decline letter"),
 }
 MAIL_STATES = {
     "queued": _l("waiting to be sent"),

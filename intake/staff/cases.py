@@ -11,6 +11,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from intake.availability import paging
 from intake.booking import slots
@@ -59,15 +60,21 @@ def search():
 @bp.get("/cases/<int:case_id>")
 def show(case_id: int):
     case = _case_or_404(case_id)
+    viewer_id = _user().id
+    page = _render_case(case)
+    # Written after rendering, so the write transaction does not reload what the page read.
     with unit_of_work():
-        record("case_viewed", actor_id=_user().id, obj=case)
-    return _render_case(case)
+        record("case_viewed", actor_id=viewer_id, case_id=case_id)
+    return page
 
 
 def _assignees(case: Case) -> list[User]:
     """Colleagues who could hold the case: speakers of the requester's language first."""
     users = db.session.scalars(
-        select(User).where(User.is_active_account, User.takes_appointments).order_by(User.name)
+        select(User)
+        .where(User.is_active_account, User.takes_appointments)
+        .options(selectinload(User.languages))
+        .order_by(User.name)
     ).all()
     return sorted(users, key=lambda user: case.talk_language not in user.language_codes)
 
@@ -80,7 +87,7 @@ def _services() -> list[ReferralService]:
     )
 
 
-def _forms(case: Case, failed: tuple[str, object] | None) -> dict:
+def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User]) -> dict:
     """A fresh form for every action, except the one that just failed (kept as typed)."""
     version = {"version": case.version}
     forms = {
@@ -101,14 +108,14 @@ def _forms(case: Case, failed: tuple[str, object] | None) -> dict:
         if "version" in form:
             form.version.data = case.version  # the next try acts on what the page now shows
         forms[name] = form
-    _fill_choices(forms["assign"], case)
+    _fill_choices(forms["assign"], case, assignees)
     _fill_choices(forms["refer"], case)
     return forms
 
 
-def _fill_choices(form, case: Case) -> None:
+def _fill_choices(form, case: Case, assignees: list[User] | None = None) -> None:
     if isinstance(form, AssignForm):
-        form.to.choices = [(user.id, user.name) for user in _assignees(case)]
+        form.to.choices = [(user.id, user.name) for user in assignees or _assignees(case)]
     elif isinstance(form, ReferForm):
         form.service.choices = [(service.id, service.name) for service in _services()]
 
@@ -116,11 +123,12 @@ def _fill_choices(form, case: Case) -> None:
 def _render_case(case: Case, *, failed=None, status: int = 200):
     user, now = _user(), clock.now()
     active = slots.active_appointment(case)
+    assignees = _assignees(case)
     page = render_template(
         "staff/case.html",
         case=case,
         appointment=active,
-        forms=_forms(case, failed),
+        forms=_forms(case, failed, assignees),
         failed=failed[0] if failed else None,
         timeline=timeline(case),
         open_offers=offers.open_offers(case, now=now),
@@ -133,7 +141,6 @@ def _render_case(case: Case, *, failed=None, status: int = 200):
             now=now,
             counsellor_ids=[user.id],
         ),
-        assignees=_assignees(case),
     )
     return page, status
 

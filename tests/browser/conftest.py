@@ -26,14 +26,21 @@ CHROMIUM_ARGS = [
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory) -> Iterator[str]:
-    """The app with demo data on its own SQLite file, served from a thread."""
+def live_app(tmp_path_factory):
+    """The app with demo data on its own SQLite file; tests may add rows in its context."""
     url = f"sqlite:///{tmp_path_factory.mktemp('live') / 'live.sqlite'}"
     migrate_database(url)
     app = create_app("testing", DATABASE_URL=url, WTF_CSRF_ENABLED=True)
     with app.app_context():
         demo.seed()
         db.session.remove()
+    return app
+
+
+@pytest.fixture(scope="session")
+def live_server(live_app) -> Iterator[str]:
+    """The demo app served from a thread on a free loopback port."""
+    app = live_app
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

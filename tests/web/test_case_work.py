@@ -45,7 +45,9 @@ def event_of(message: OutboxMessage):
 
 def act(client, case: Case, action: str, **data):
     data.setdefault("version", case.version)
-    return client.post(f"/staff/cases/{case.id}/{action}", data=data)
+    return client.post(
+        f"/staff/cases/{case.id}/{action}", data=data, headers={"Accept-Language": "en"}
+    )
 
 
 def actions_of(db, case: Case) -> list[str]:
