@@ -2,7 +2,16 @@
 intake rules and booking as the public form, and prints a confirmation in their language."""
 
 import segno
-from flask import Blueprint, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import force_locale
 from flask_login import current_user
 from markupsafe import Markup
@@ -16,6 +25,8 @@ from intake.core.forms import has_repeated_values
 from intake.core.i18n import offered_languages
 from intake.core.links import manage_url, video_room_url
 from intake.core.security import manage_token
+from intake.extensions import db
+from intake.models import Case
 from intake.public import submission
 from intake.staff.case_forms import WalkInForm
 
@@ -47,6 +58,8 @@ def new():
         created = requesting.submit_request(data, now=now, channel=form.channel.data)
     if work.failed:
         return _render(form, None, alternatives=work.error.alternatives), work.error.status
+    # The person may be booked with a colleague; whoever recorded it still prints the paper.
+    session["recorded_cases"] = [created.case.id, *session.get("recorded_cases", [])][:5]
     return redirect(url_for(".confirmation", case_id=created.case.id), code=303)
 
 
@@ -63,7 +76,10 @@ def _render(form: WalkInForm, shown_from: str | None, *, alternatives=()):
 def confirmation(case_id: int):
     """A page to print and hand over: reference, time, place and the manage link (as text
     and as a QR code drawn on the server), in the person's language."""
-    case = access.case_for(current_user._get_current_object(), case_id)
+    if case_id in session.get("recorded_cases", []):
+        case = db.session.get(Case, case_id)
+    else:
+        case = access.case_for(current_user._get_current_object(), case_id)
     if case is None or not case.form_key:
         abort(404)
     link = manage_url(case, manage_token(case))

@@ -75,3 +75,16 @@ def test_a_phone_request_without_a_time_is_a_call_back(client, auth, db, office)
     assert client.post("/staff/requests/new", data=data).status_code == 303
     case = db.session.scalar(select(Case))
     assert (case.channel, case.callback_requested, case.appointments) == ("phone", True, [])
+
+
+def test_the_recorder_prints_the_confirmation_even_when_a_colleague_holds_the_case(
+    client, auth, db, office, make_user
+):
+    auth.login(office[1].email)  # speaks Russian; the Arabic speaker gets the booking
+    response = client.post("/staff/requests/new", data=walk_in())
+    case = db.session.scalar(select(Case))
+    assert case.counsellor_id == office[0].id
+    assert client.get(response.headers["Location"]).status_code == 200
+    auth.logout()
+    auth.login(make_user().email)
+    assert client.get(response.headers["Location"]).status_code == 404
