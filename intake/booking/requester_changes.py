@@ -2,10 +2,13 @@
 
 from datetime import datetime
 
+from sqlalchemy import update
+
 from intake.booking import slots
 from intake.booking.errors import NotChangeable
+from intake.extensions import db
 from intake.mail import content as mail
-from intake.models import Appointment, AppointmentStatus, Case, CaseStatus
+from intake.models import Appointment, AppointmentStatus, Case, CaseStatus, OfferStatus, SlotOffer
 from intake.models.audit import record
 
 # Once the office has closed, declined or referred a request, or it was withdrawn, the
@@ -37,6 +40,7 @@ def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
         appointment.cancelled_by = "requester"
         appointment.ical_sequence += 1
     case.status = CaseStatus.CANCELLED
+    _withdraw_offers(case)
     record("request_cancelled", obj=case)
     if appointment is not None:
         mail.queue_for_requester("cancelled", case, appointment, now=now)
@@ -49,6 +53,18 @@ def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointm
     if current is not None and current.starts_at == start:
         raise NotChangeable()
     new = slots.move(case, start, now=now)
+    _withdraw_offers(case)
+    if case.status == CaseStatus.WAITING:
+        case.status = CaseStatus.NEW  # the office looks at the new time
     record("request_moved", obj=case)
     mail.queue_for_requester("moved", case, new, now=now)
     return new
+
+
+def _withdraw_offers(case: Case) -> None:
+    """Times offered to the requester lapse once they cancel or choose a time themselves."""
+    db.session.execute(
+        update(SlotOffer)
+        .where(SlotOffer.case_id == case.id, SlotOffer.status == OfferStatus.OPEN)
+        .values(status=OfferStatus.WITHDRAWN)
+    )

@@ -132,6 +132,7 @@ CASE_ACTIONS = {
     "note_edited": _l("Note corrected"),
     "note_deleted": _l("Note deleted"),
     "case_access_denied": _l("Access refused"),
+    "confirmation_printed": _l("Confirmation shown for printing"),
 }
 
 # E-mails as the timeline names them, and their delivery state.

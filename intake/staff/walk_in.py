@@ -27,6 +27,7 @@ from intake.core.links import manage_url, video_room_url
 from intake.core.security import manage_token
 from intake.extensions import db
 from intake.models import Case
+from intake.models.audit import record
 from intake.public import submission
 from intake.staff.case_forms import WalkInForm
 
@@ -85,7 +86,7 @@ def confirmation(case_id: int):
     link = manage_url(case, manage_token(case))
     appointment = slots.active_appointment(case)
     with force_locale(case.locale):
-        return render_template(
+        page = render_template(
             "staff/walk_in_confirmation.html",
             case=case,
             appointment=appointment,
@@ -94,3 +95,6 @@ def confirmation(case_id: int):
             qr=Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR")),  # noqa: S704
             person_lang=case.locale,
         )
+    with unit_of_work():
+        record("confirmation_printed", actor_id=current_user.id, case_id=case_id)
+    return page

@@ -333,3 +333,16 @@ def test_the_timeline_shows_actions_and_mail_delivery_state(client, auth, db, of
     text = page.get_data(as_text=True)
     assert "Appointment confirmed" in text
     assert "Confirmation of the appointment, waiting to be sent" in text
+
+
+def test_choosing_a_time_oneself_withdraws_the_open_proposal(client, auth, db, office, requested):
+    auth.login(office[0].email)
+    act(client, requested, "propose", start=THURSDAY_10.isoformat())
+    auth.logout()
+    manage = manage_path(
+        {"manage_url": re.search(r"https?://\S+/r/[\w-]+", mails(db, "proposed")[0].body_text)[0]}
+    )
+    moved = client.post(f"{manage}/move", data={"start": "2026-11-19T11:00:00+01:00"})
+    assert moved.status_code == 303
+    assert db.session.scalar(select(SlotOffer)).status == "withdrawn"
+    assert fresh(db, requested).status == "new"
