@@ -26,6 +26,10 @@ class Config:
     )
     IMMIGRATION_OFFICE_EMAIL = "auslaenderbehoerde@dresden.de"
     IMMIGRATION_OFFICE_ADDRESS = "Theaterstraße 11–15, 01067 Dresden"
+    # Deaf visitors: the office's own DGS video (a file under static/, e.g. "video/dgs.mp4",
+    # or an https URL; empty: none) and a number that takes SMS (empty: none).
+    SIGN_LANGUAGE_VIDEO = ""
+    OFFICE_SMS = ""
     TIMEZONE = "Europe/Berlin"
 
     # Languages: adding one takes a catalogue and its code here.

@@ -35,6 +35,7 @@ SLOT = {
 }
 REQUEST = {
     "type": "object",
+    "description": "A field sent as null counts as left out.",
     "properties": {
         "topics": {"type": "array", "items": {"enum": list(TOPICS)}, "minItems": 1},
         "language": {"type": "string", "description": "Language to talk in, e.g. ar"},
@@ -58,6 +59,10 @@ CREATED = {
         "reference": {"type": "string", "example": "EB-7K3M-Q9"},
         "manage_url": {"type": "string", "format": "uri"},
         "status": {"type": "string"},
+        "interpreter_language": {
+            "type": ["string", "null"],
+            "description": "The language the office books an interpreter for, if any",
+        },
         "appointment": {"oneOf": [{"type": "null"}, {"$ref": "#/components/schemas/Slot"}]},
     },
     "required": ["reference", "manage_url", "status"],

@@ -6,6 +6,7 @@ from werkzeug.datastructures import MultiDict
 
 from intake.api import bp
 from intake.api.params import api_error
+from intake.api.validation import type_errors
 from intake.booking import requesting
 from intake.core import clock
 from intake.core.domain import unit_of_work
@@ -58,6 +59,8 @@ def create_request():
     if not isinstance(body, dict):
         return api_error(400, _("Send a JSON object."))
     locale = current_language()
+    if wrong := type_errors(body):
+        return api_error(422, _("Please correct the marked fields."), wrong)
     form = IntakeForm(
         formdata=_form_data(body), meta={"csrf": False}, languages=offered_languages()
     )
@@ -95,6 +98,9 @@ def _created(created: requesting.Submission) -> dict:
         "reference": created.case.reference,
         "manage_url": manage_url(created.case, created.manage_token),
         "status": appointment.status if appointment else created.case.status,
+        "interpreter_language": (
+            appointment.interpreter_language if appointment else created.case.interpreter_language
+        ),
         "appointment": None
         if appointment is None
         else {"start": appointment.starts_at.isoformat(), "end": appointment.ends_at.isoformat()},

@@ -14,6 +14,9 @@ from intake.core.i18n import offered_languages
 from intake.models import Mode
 
 MAX_RANGE_DAYS = 92
+# Nothing is bookable outside this window, and years like 0001 or 9999 would overflow the
+# calendar arithmetic; such a range is a mistake worth saying so.
+MAX_DAYS_AWAY = 732
 
 
 @bp.get("/slots")
@@ -23,6 +26,14 @@ def slots():
     language, mode = single("language"), single("mode")
     if last_day < first_day:
         return api_error(400, _("The end date must not be before the start date."))
+    today = clock.office_today()
+    if abs(first_day - today).days > MAX_DAYS_AWAY or abs(last_day - today).days > MAX_DAYS_AWAY:
+        return api_error(
+            400,
+            _("Ask for dates between %(first)s and %(last)s.",
+              first=(today - timedelta(days=MAX_DAYS_AWAY)).isoformat(),
+              last=(today + timedelta(days=MAX_DAYS_AWAY)).isoformat()),
+        )  # fmt: skip
     if last_day - first_day > timedelta(days=MAX_RANGE_DAYS):
         return api_error(400, _("Ask for at most %(days)d days at once.", days=MAX_RANGE_DAYS))
     if language is not None and language not in offered_languages():

@@ -26,12 +26,16 @@ def slots_by_day(
     now: datetime,
     exclude: datetime | None = None,
     counsellor_ids: list[int] | None = None,
+    mode: str | None = None,
 ) -> dict[date, list[engine.OpenSlot]]:
-    """Free slots per local day; `exclude` leaves out a start (the time already booked)."""
+    """Free slots per local day; `exclude` leaves out a start (the time already booked),
+    `mode` keeps only counsellors who offer it."""
     grouped: dict[date, list[engine.OpenSlot]] = defaultdict(list)
     tz = office_tz()
     last_day = first_day + timedelta(days=DAYS_SHOWN - 1)
-    found = availability.open_slots(first_day, last_day, now=now, counsellor_ids=counsellor_ids)
+    found = availability.open_slots(
+        first_day, last_day, now=now, counsellor_ids=counsellor_ids, mode=mode
+    )
     for slot in found:
         if exclude is not None and slot.start == exclude:
             continue
@@ -46,11 +50,14 @@ def slot_page(
     now: datetime,
     exclude: datetime | None = None,
     counsellor_ids: list[int] | None = None,
+    mode: str | None = None,
 ) -> dict:
     """A fortnight of free slots and the days the earlier/later buttons lead to."""
     first_day = first_shown_day(requested_from, today=today)
     return {
-        "days": slots_by_day(first_day, now=now, exclude=exclude, counsellor_ids=counsellor_ids),
+        "days": slots_by_day(
+            first_day, now=now, exclude=exclude, counsellor_ids=counsellor_ids, mode=mode
+        ),
         "first_day": first_day,
         "earlier": first_day - timedelta(days=DAYS_SHOWN) if first_day > today else None,
         "later": first_day + timedelta(days=DAYS_SHOWN),

@@ -84,7 +84,8 @@ def submit_request(data: IntakeData, *, now: datetime, channel: str = Channel.WE
     record("request_created", obj=case)
     kind = "confirmed" if appointment and appointment.status == "confirmed" else "received"
     mail.queue_for_requester(kind, case, appointment, now=now)
-    mail.queue_staff_notice(case, now=now)
+    interpreting = appointment.interpreter_language if appointment else case.interpreter_language
+    mail.queue_staff_notice(case, now=now, interpreting=interpreting)
     return Submission(case=case, manage_token=token, appointment=appointment)
 
 

@@ -17,6 +17,7 @@ from intake.availability import services as availability
 from intake.booking.errors import BookingError, NotChangeable, SlotNotBookable, SlotTaken
 from intake.core.clock import office_tz
 from intake.extensions import db
+from intake.mail import staff_notices
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -55,15 +56,19 @@ def book(
     sequence: int = 0,
     counsellor_ids: list[int] | None = None,
     status: str | None = None,
+    prefer: int | None = None,
 ) -> Appointment:
-    """Give `case` the start with the first free counsellor (speakers of the requester's
-    language first, or only those in `counsellor_ids`); the unique index settles races.
+    """Give `case` the start with the first free counsellor (`prefer` first when free, then
+    speakers of the requester's language, or only those in `counsellor_ids`); the unique
+    index settles races. A counsellor who does not speak the language is booked only with
+    interpreting flagged on the appointment, never silently.
     Raises SlotTaken (with alternatives) or SlotNotBookable."""
     settings = OfficeSettings.current()
     day = _DayAtOffice.load(start, settings)
     candidates = day.free_counsellors(start, case.talk_language, case.mode, now=now)
     if counsellor_ids is not None:
-        candidates = [c for c in candidates if c in counsellor_ids]
+        candidates = [c for c in candidates if c.counsellor_id in counsellor_ids]
+    candidates.sort(key=lambda c: c.counsellor_id != prefer)
     if not candidates:
         raise day.why_unavailable(start, now=now)
     if status is None:
@@ -72,10 +77,12 @@ def book(
             if settings.confirm_automatically
             else AppointmentStatus.REQUESTED
         )
-    for counsellor_id in candidates:
+    for counsellor in candidates:
+        counsellor_id = counsellor.counsellor_id
         appointment = Appointment(
             case_id=case.id,
             counsellor_id=counsellor_id,
+            interpreter_language=interpreting_for(case, counsellor.languages),
             starts_at=start,
             ends_at=start + timedelta(minutes=settings.slot_minutes),
             mode=case.mode,
@@ -95,11 +102,22 @@ def book(
     raise SlotTaken(alternatives=alternatives_near(start, now=now))
 
 
+def interpreting_for(case: Case, counsellor_languages) -> str | None:
+    """The language an interpreter is needed for: the one asked for, or the requester's
+    language when the counsellor does not speak it."""
+    if case.interpreter_language:
+        return case.interpreter_language
+    return None if case.talk_language in counsellor_languages else case.talk_language
+
+
 def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointment:
-    """Cancel the current appointment and book `start`; the calendar event keeps its UID,
-    so the requester's calendar updates the event instead of adding one."""
+    """Cancel the current appointment and book `start`, with the same counsellor when they
+    are free then; when the counsellor changes, both are told (no personal data). The
+    calendar event keeps its UID, so the requester's calendar updates the event."""
     old = active_appointment(case)
     if old is not None and old.starts_at <= now:
+        raise NotChangeable()
+    if old is not None and old.starts_at == start:
         raise NotChangeable()
     uid, sequence = None, 0
     if old is not None:
@@ -107,8 +125,11 @@ def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointmen
         old.status = AppointmentStatus.CANCELLED
         old.ical_uid = f"{uuid4()}@intake-moved"
         db.session.flush()
+        booking.setdefault("prefer", old.counsellor_id)
     new = book(case, start, now=now, ical_uid=uid, sequence=sequence, **booking)
     case.callback_requested = False
+    if old is not None and old.counsellor_id != new.counsellor_id:
+        staff_notices.queue_counsellor_change(old, new, now=now)
     return new
 
 
@@ -142,12 +163,12 @@ class _DayAtOffice:
 
     def free_counsellors(
         self, start: datetime, language: str, mode: str, *, now: datetime
-    ) -> list[int]:
+    ) -> list[engine.CounsellorTime]:
         """Free at `start` and offering `mode`: speakers of the language first, then the
         least busy."""
         free = [c for c in self.counsellors if mode in c.modes and self._bookable(c, start, now)]
         free.sort(key=lambda c: (language not in c.languages, len(c.busy), c.counsellor_id))
-        return [counsellor.counsellor_id for counsellor in free]
+        return free
 
     def why_unavailable(self, start: datetime, *, now: datetime) -> BookingError:
         """Taken when it is otherwise a bookable time of the office; not bookable when never."""

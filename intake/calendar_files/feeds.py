@@ -16,7 +16,7 @@ from intake.calendar_files.ical import (
 )
 from intake.core.clock import office_tz
 from intake.core.security import hash_token
-from intake.core.vocabulary import MODES, TOPICS
+from intake.core.vocabulary import MODES, SIGN_LANGUAGE, TOPICS, language_name
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -81,7 +81,14 @@ def _feed_summary(appointment: Appointment, modes: dict, topics: dict | None) ->
     summary = f"{case.reference} · {modes[appointment.mode]}"
     if topics and case.topics:
         summary += " · " + ", ".join(topics.get(t.topic, t.topic) for t in case.topics)
+    if appointment.interpreter_language:
+        summary += " · " + _("interpreter: %(language)s", language=_short(appointment))
     return summary
+
+
+def _short(appointment: Appointment) -> str:
+    code = appointment.interpreter_language
+    return "DGS" if code == SIGN_LANGUAGE else language_name(code)
 
 
 def closures_feed(*, now: datetime) -> bytes:

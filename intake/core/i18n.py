@@ -1,11 +1,12 @@
 """Languages: which ones the office offers, how a request picks one, and how each is written."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time
 from functools import cache
 
 from babel import Locale, dates, negotiate_locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
 from flask_babel import get_locale
+from markupsafe import Markup
 
 from config import BASE_DIR
 from intake.core import vocabulary
@@ -49,9 +50,19 @@ def select_locale() -> str:
     return negotiate(offered_languages())
 
 
+# An office in Germany writes English dates the British way: "16 December 2026, 09:00".
+DISPLAY_LOCALES = {"en": "en_GB"}
+# Persian is written with Persian digits, in dates too (Babel's date patterns give Latin ones).
+NATIVE_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+# Many Afghans read the menu looking for Dari, which is the same written language.
+NATIVE_NAMES = {"fa": "فارسی / دری"}
+
+
 @cache
 def native_name(code: str) -> str:
     """A language in its own words, capitalised as in a menu: "Українська", "Français"."""
+    if code in NATIVE_NAMES:
+        return NATIVE_NAMES[code]
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
 
@@ -68,14 +79,87 @@ def language_switch_url(code: str) -> str:
     return url_for("public.landing", lang=code)
 
 
+def _language() -> str:
+    locale = get_locale()
+    return str(locale) if locale else current_app.config["DEFAULT_LANGUAGE"]
+
+
+def display_locale() -> Locale:
+    """The locale whose date and time formats a page uses (en → en_GB)."""
+    code = _language()
+    return Locale.parse(DISPLAY_LOCALES.get(code, code))
+
+
+def _native_digits(text: str) -> str:
+    table = NATIVE_DIGITS.get(_language())
+    return text.translate(table) if table else text
+
+
+def _office_time(value, rebase: bool):
+    if isinstance(value, datetime) and rebase:
+        aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+        return aware.astimezone(office_tz())
+    return value
+
+
+def format_date(value: date, format: str = "medium", rebase: bool = True) -> str:  # noqa: A002
+    """The `dateformat` filter: office time, display locale, native digits."""
+    locale = display_locale()
+    return _native_digits(dates.format_date(_office_time(value, rebase), format, locale=locale))
+
+
+def format_time(value: time | datetime, format: str = "medium", rebase: bool = True) -> str:  # noqa: A002
+    """The `timeformat` filter: office time, display locale, native digits."""
+    locale = display_locale()
+    return _native_digits(dates.format_time(_office_time(value, rebase), format, locale=locale))
+
+
 def format_when(moment: datetime) -> str:
     """An appointment as people say it: "Montag, 30. November 2026 um 10:00", in office time."""
-    locale = get_locale()
+    locale = display_locale()
     local = moment.astimezone(office_tz())
     pattern = dates.get_datetime_format("long", locale=locale)
     day = dates.format_date(local, "full", locale=locale)
     clock_time = dates.format_time(local, "short", locale=locale)
-    return pattern.replace("'", "").replace("{1}", day).replace("{0}", clock_time)
+    return _native_digits(pattern.replace("'", "").replace("{1}", day).replace("{0}", clock_time))
+
+
+def ltr(text: str) -> Markup:
+    """Latin text inside a right-to-left page (phone numbers, examples): isolated, unbroken."""
+    return Markup('<bdi dir="ltr" class="nowrap">%s</bdi>') % text
+
+
+def official(text: str) -> Markup:
+    """An official German name inside another language: screen readers switch voice."""
+    return Markup('<span lang="de">%s</span>') % text
+
+
+def phone_link(number: str | None = None) -> Markup:
+    number = number or current_app.config["OFFICE_PHONE"]
+    return Markup('<a href="tel:%s" dir="ltr" class="nowrap">%s</a>') % (
+        number.replace("-", "").replace(" ", ""),
+        number,
+    )
+
+
+def email_link(address: str | None = None) -> Markup:
+    address = address or current_app.config["OFFICE_EMAIL"]
+    # <wbr> after "@" and dots lets a long address break at 320 px instead of scrolling.
+    shown = Markup("").join(
+        Markup("%s<wbr>") % part if part in ("@", ".") else part for part in _split_address(address)
+    )
+    return Markup('<a href="mailto:%s" dir="ltr" class="address">%s</a>') % (address, shown)
+
+
+def _split_address(address: str) -> list[str]:
+    parts, current = [], ""
+    for char in address:
+        if char in "@.":
+            parts += [current, char]
+            current = ""
+        else:
+            current += char
+    return [*parts, current]
 
 
 def current_language() -> str:
@@ -87,6 +171,8 @@ def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_DEFAULT_TIMEZONE", app.config["TIMEZONE"])
     babel.init_app(app, locale_selector=select_locale)
     app.add_template_filter(format_when, "when")
+    app.add_template_filter(format_date, "dateformat")
+    app.add_template_filter(format_time, "timeformat")
 
     @app.context_processor
     def language_context() -> dict:
@@ -99,4 +185,8 @@ def init_app(app: Flask) -> None:
             "offered_languages": offered_languages(),
             "language_switch_url": language_switch_url,
             "choices": vocabulary,
+            "ltr": ltr,
+            "official": official,
+            "phone_link": phone_link,
+            "email_link": email_link,
         }

@@ -1,6 +1,6 @@
-"""Routes outside any feature: the language redirect at / and the health check."""
+"""Routes outside any feature: the language redirect at /, the icon and the health check."""
 
-from flask import Blueprint, jsonify, redirect, url_for
+from flask import Blueprint, current_app, jsonify, redirect, send_from_directory, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -13,6 +13,14 @@ bp = Blueprint("core", __name__)
 @bp.get("/")
 def root():
     return redirect(url_for("public.landing", lang=negotiate(offered_languages())))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers ask for it at the root whatever the page says; answer it directly."""
+    return send_from_directory(
+        current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon", max_age=86400
+    )
 
 
 @bp.get("/healthz")

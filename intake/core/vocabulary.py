@@ -4,6 +4,7 @@ from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from intake.core.collation import sort_key
 from intake.models import Mode
 
 TOPICS = {
@@ -52,8 +53,10 @@ def language_name(code: str) -> str:
 
 
 def interpreter_choices() -> list[tuple[str, str]]:
+    """No interpreter, DGS, then the languages in the visitor's alphabetical order."""
+    key = sort_key(str(get_locale() or "en"))
     choices = sorted(
-        ((code, language_name(code)) for code in INTERPRETER_LANGUAGES), key=lambda c: c[1]
+        ((code, language_name(code)) for code in INTERPRETER_LANGUAGES), key=lambda c: key(c[1])
     )
     return [
         ("", str(_l("No interpreter needed"))),

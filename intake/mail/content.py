@@ -15,7 +15,7 @@ from intake.core.clock import office_tz
 from intake.core.i18n import format_when
 from intake.core.links import absolute_url
 from intake.core.security import manage_token
-from intake.core.vocabulary import MODES
+from intake.core.vocabulary import MODES, language_name
 from intake.extensions import db
 from intake.models import Appointment, Case, OutboxMessage, User
 
@@ -174,8 +174,11 @@ def queue_for_requester(
     return message
 
 
-def queue_staff_notice(case: Case, *, now: datetime) -> list[OutboxMessage]:
-    """Tell counsellors a request came in: no personal data, only a link to the staff pages.
+def queue_staff_notice(
+    case: Case, *, now: datetime, interpreting: str | None = None
+) -> list[OutboxMessage]:
+    """Tell counsellors a request came in: no personal data, only a link to the staff pages
+    and, when an interpreter must be booked, for which language.
     At most one notice per counsellor every 15 minutes, so a flood of requests does not
     become a flood of e-mails."""
     query = select(User).where(User.is_active_account, User.takes_appointments)
@@ -192,7 +195,10 @@ def queue_staff_notice(case: Case, *, now: datetime) -> list[OutboxMessage]:
                 recipient=user.email,
                 subject=_("New request in the inbox"),
                 body_text=render_template(
-                    "mail/staff_notice.txt", user=user, inbox_url=absolute_url("staff.index")
+                    "mail/staff_notice.txt",
+                    user=user,
+                    inbox_url=absolute_url("staff.index"),
+                    interpreting=language_name(interpreting) if interpreting else None,
                 ),
                 next_attempt_at=now,
                 created_at=now,

@@ -159,6 +159,8 @@ class Appointment(db.Model):
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     mode: Mapped[str] = mapped_column(String(20), default=Mode.IN_PERSON)
     status: Mapped[str] = mapped_column(String(20), default=AppointmentStatus.REQUESTED)
+    # The language the office must book an interpreter for (vocabulary.SIGN_LANGUAGE for DGS).
+    interpreter_language: Mapped[str | None] = mapped_column(String(12))
     ical_uid: Mapped[str] = mapped_column(String(100), unique=True)
     ical_sequence: Mapped[int] = mapped_column(default=0)
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -25,6 +25,7 @@ from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
+from intake.public.sign_language import sign_language_video
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
@@ -91,11 +92,17 @@ def _submit(form: IntakeForm):
 
 
 def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=()):
+    """The slots shown fit the answers above them: the way of talking filters them, and a
+    time when no counsellor speaks the chosen language is marked "with an interpreter"."""
+    matching = submission.slot_matching(form)
     return render_template(
         "public/request.html",
         form=form,
         alternatives=alternatives,
-        **paging.slot_page(shown_from, today=clock.office_today(), now=clock.now()),
+        matching=matching,
+        **paging.slot_page(
+            shown_from, today=clock.office_today(), now=clock.now(), mode=matching.mode
+        ),
     )
 
 
@@ -138,13 +145,15 @@ def cancel(token: str):
     if work.failed:
         flash(str(work.error.message), "error")
         return redirect(url_for(".manage", token=token), code=303)
-    return redirect(url_for(".cancelled"), code=303)
+    return redirect(url_for(".cancelled", had="appointment" if appointment else None), code=303)
 
 
 @bp.get("/cancelled")
 def cancelled():
     """Where a cancellation ends: the manage link itself no longer answers."""
-    return render_template("public/cancelled.html")
+    return render_template(
+        "public/cancelled.html", had_appointment=request.args.get("had") == "appointment"
+    )
 
 
 @bp.route("/r/<token>/move", methods=["GET", "POST"])
@@ -173,11 +182,13 @@ def move(token: str):
         form=form,
         appointment=appointment,
         alternatives=work.error.alternatives if work and work.failed else (),
+        matching=submission.case_matching(case),
         **paging.slot_page(
             shown_from,
             today=clock.office_today(),
             now=now,
             exclude=appointment.starts_at if appointment else None,
+            mode=case.mode,
         ),
     )
     return page, (work.error.status if work and work.failed else 422 if form.errors else 200)
@@ -190,12 +201,14 @@ def privacy():
 
 @bp.get("/sign-language")
 def sign_language():
-    return render_template("public/sign_language.html")
+    return render_template("public/sign_language.html", video=sign_language_video())
 
 
 @bp.get("/accessibility")
 def accessibility():
-    return render_template("public/accessibility.html")
+    return render_template(
+        "public/accessibility.html", sign_language_video=sign_language_video() is not None
+    )
 
 
 @bp.get("/leichte-sprache")

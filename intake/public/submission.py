@@ -1,14 +1,53 @@
 """Glue between the intake form and the booking use case: form keys and parsing."""
 
 import secrets
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 
 from intake.booking.errors import SlotNotBookable
 from intake.booking.requesting import IntakeData
+from intake.core import clock, vocabulary
+from intake.core.i18n import offered_languages
+from intake.models import Case
 from intake.public.forms import CALLBACK, IntakeForm
+
+# A start further from now than this is no slot anyone was shown (and years like 0001 or
+# 9999 would overflow the calendar arithmetic behind a booking).
+PLAUSIBLE_START = timedelta(days=800)
+
+
+@dataclass(frozen=True)
+class SlotMatching:
+    """What the slot list must fit: the way of talking and the language to talk in; with an
+    interpreter asked for, every counsellor fits."""
+
+    mode: str | None
+    language: str | None
+    interpreter: bool
+
+    def needs_interpreter(self, slot) -> bool:
+        """True for a slot where only counsellors who do not speak the language are free."""
+        return not self.interpreter and bool(self.language) and self.language not in slot.languages
+
+
+def slot_matching(form: IntakeForm) -> SlotMatching:
+    """Read the form's answers as typed so far (it may not be valid yet)."""
+    mode = form.mode.data if form.mode.data in vocabulary.MODES else None
+    language = form.talk_language.data
+    return SlotMatching(
+        mode=mode,
+        language=language if language in offered_languages() else None,
+        interpreter=bool(form.interpreter_language.data),
+    )
+
+
+def case_matching(case: Case) -> SlotMatching:
+    return SlotMatching(
+        mode=case.mode, language=case.talk_language, interpreter=bool(case.interpreter_language)
+    )
 
 
 def _signer() -> URLSafeSerializer:
@@ -35,7 +74,9 @@ def parse_start(value: str | None) -> datetime | None:
         start = datetime.fromisoformat(value)
     except ValueError as error:
         raise SlotNotBookable() from error
-    if start.tzinfo is None:
+    if start.tzinfo is None or start.utcoffset() is None:
+        raise SlotNotBookable()
+    if abs(start - clock.now()) > PLAUSIBLE_START:
         raise SlotNotBookable()
     return start
 

@@ -160,7 +160,7 @@ def test_landing_page_announces_an_upcoming_closure_in_the_visitors_language(
     assert "Das Büro ist am Mittwoch, 13. November 2024 geschlossen." in german
     assert "Teamtag" in german
     english = client.get("/en/").get_data(as_text=True)
-    assert "Wednesday, November 13, 2024" in english
+    assert "Wednesday, 13 November 2024" in english
     assert "9:00" in english
 
 

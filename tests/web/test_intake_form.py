@@ -58,7 +58,7 @@ def test_later_weeks_keep_what_was_typed(client, office):
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert 'value="Keep Me"' in page
-    assert "Monday, November 30, 2026" in page
+    assert "Monday, 30 November 2026" in page
     assert "error-summary" not in page
 
 
@@ -152,7 +152,7 @@ def test_taken_slot_offers_alternatives_and_keeps_input(client, db, office):
     assert response.status_code == 409
     assert "just taken" in page
     assert "These times are still free" in page
-    assert "Tuesday, November 17, 2026, 10:00" in page
+    assert "Tuesday, 17 November 2026, 10:00" in page
     assert 'value="Third"' in page
     assert count(db, Case) == 2
 

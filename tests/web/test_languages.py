@@ -43,7 +43,7 @@ def test_arabic_form_errors_are_in_arabic(client, db, office):
 def test_dates_are_formatted_for_each_language(client, office):
     expected = {
         "de": "Dienstag, 17. November 2026",
-        "en": "Tuesday, November 17, 2026",
+        "en": "Tuesday, 17 November 2026",
         "fr": "mardi 17 novembre 2026",
         "ru": "вторник, 17 ноября 2026",
         "tr": "17 Kasım 2026 Salı",

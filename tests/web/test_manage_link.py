@@ -60,7 +60,7 @@ def test_get_changes_nothing_even_when_fetched_three_times(client, db, booked, s
 def test_cancel_after_confirmation_frees_the_slot(client, db, booked):
     response = client.post(booked + "/cancel")
     assert response.status_code == 303
-    assert response.headers["Location"] == "/de/cancelled"
+    assert response.headers["Location"] == "/de/cancelled?had=appointment"
     assert "abgesagt" in client.get("/de/cancelled").get_data(as_text=True)
     assert appointment_statuses(db) == ["cancelled"]
     assert db.session.scalar(select(Case.status)) == "cancelled"
