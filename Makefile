@@ -4,6 +4,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+VNU_STAMP := tests/html/node_modules/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi
 # `make run` is development; wsgi:app alone is production and refuses to start unconfigured.
@@ -12,7 +13,7 @@ export INTAKE_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test bench lint translations compile-translations send-mail clean
+.PHONY: install run test bench lint translations compile-translations send-mail clean check-html
 
 install: $(STAMP) compile-translations
 
@@ -44,8 +45,17 @@ run: install
 	@# E-mail goes out from a second process (in production: cron runs `flask send-mail`).
 	trap 'kill 0' EXIT; $(BIN)/flask send-mail --loop & $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
-test: install
+test: install $(VNU_STAMP)
 	$(BIN)/python -m pytest
+
+# The Nu Html Checker (npm vnu-jar, run with the machine's Java) over every page.
+$(VNU_STAMP): tests/html/package.json tests/html/package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		cd tests/html && npm ci --no-audit --no-fund --silent && touch node_modules/.installed; \
+	else echo "npm not found: the HTML check (tests/html) will be skipped"; fi
+
+check-html: install $(VNU_STAMP)
+	$(BIN)/python -m pytest tests/html
 
 bench: install
 	@for script in tests/bench/bench_*.py; do echo "== $$script"; PYTHONPATH=.:tests/bench $(BIN)/python $$script || exit 1; done

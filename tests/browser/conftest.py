@@ -14,6 +14,13 @@ from intake.extensions import db
 from tests.conftest import migrate_database
 
 CHROMIUM = "/usr/bin/chromium"
+DISABLED_FEATURES = [
+    "AutofillServerCommunication", "OptimizationHints", "OptimizationHintsFetching",
+    "MediaRouter", "DialMediaRouteProvider", "Translate",
+    "CertificateTransparencyComponentUpdater", "NetworkTimeServiceQuerying", "SafeBrowsing",
+    "InterestFeedContentSuggestions", "AccountConsistency", "PrivacySandboxSettings4",
+    "SegmentationPlatform",
+]  # fmt: skip
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -22,6 +29,27 @@ CHROMIUM_ARGS = [
     "--disable-background-networking",
     "--disable-component-update",
     "--disable-sync",
+    # Chromium's own services would each try an outside host (autofill, sign-in, updates,
+    # safe browsing, translation, metrics); the tests talk only to 127.0.0.1.
+    "--disable-features=" + ",".join(DISABLED_FEATURES),
+    "--no-default-browser-check",
+    "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--disable-breakpad",
+    "--disable-crash-reporter",
+    "--metrics-recording-only",
+    "--no-pings",
+    "--safebrowsing-disable-auto-update",
+    "--disable-signin-promo",
+    "--allow-pre-commit-input",
+    "--google-base-url=http://127.0.0.1:9",
+    "--gaia-url=http://127.0.0.1:9",
+    "--lso-url=http://127.0.0.1:9",
+    "--sync-url=http://127.0.0.1:9",
+    "--variations-server-url=http://127.0.0.1:9",
+    "--component-updater=url-source=http://127.0.0.1:9",
 ]
 
 
