@@ -33,7 +33,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import intake.models  # noqa: F401  (registers every table with the metadata)
-    from intake.core import database, i18n, logs, security
+    from intake.core import database, i18n, logs, ratelimits, security, static
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
@@ -43,7 +43,11 @@ def register_extensions(app: Flask) -> None:
         app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
+    ratelimits.configure(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
+    logs.install_request_log(app)
+    static.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

@@ -1,4 +1,5 @@
-"""Engine settings per database: SQLite gets foreign keys, a busy timeout and explicit BEGIN."""
+"""Engine settings per database: PostgreSQL a sized, pre-pinged pool; SQLite foreign keys, a
+busy timeout and explicit BEGIN."""
 
 import sqlite3
 
@@ -15,7 +16,14 @@ def configure_engine(app: Flask) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if url.startswith("postgresql"):
+        # A connection killed by the server (restart, failover) is noticed at checkout.
         options.setdefault("pool_pre_ping", True)
+        # Per worker process: size it to the worker's threads; all workers of all servers
+        # together must stay below PostgreSQL's max_connections.
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
+        options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
+        options.setdefault("pool_recycle", 1800)
     elif url.startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options

@@ -24,6 +24,7 @@ from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
 from intake.public import submission
+from intake.public.limits import intake_limits
 from intake.public.forms import IntakeForm, MoveForm
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
@@ -43,10 +44,6 @@ def add_language(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
-def _intake_limit() -> str:
-    return current_app.config["INTAKE_RATE_LIMIT"]
-
-
 def _manage_limit() -> str:
     return current_app.config["MANAGE_RATE_LIMIT"]
 
@@ -58,7 +55,7 @@ def landing():
 
 @bp.route("/request", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one loses nothing
-@limiter.limit(_intake_limit, methods=["POST"])
+@intake_limits
 def request_form():
     form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
     if request.method == "GET":

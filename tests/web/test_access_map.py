@@ -14,6 +14,7 @@ ACCESS = {
     "static": ANONYMOUS,
     "core.root": ANONYMOUS,
     "core.healthz": ANONYMOUS,
+    "core.readyz": ANONYMOUS,
     "api.slots": ANONYMOUS,
     "api.create_request": ANONYMOUS,
     "api.openapi": ANONYMOUS,
