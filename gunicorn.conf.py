@@ -23,6 +23,10 @@ loglevel = os.environ.get("GUNICORN_LOGLEVEL", "info")
 # nginx on the same host is the only proxy whose X-Forwarded-* headers are trusted.
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")
 proc_name = "intake"
+# gunicornc's control socket only when asked for: its default path in $HOME is shared by every
+# gunicorn of the user (two app servers on one host would fight over it).
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 
 os.environ.setdefault("WEB_CONCURRENCY", str(workers))
 

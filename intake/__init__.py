@@ -37,8 +37,10 @@ def register_extensions(app: Flask) -> None:
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
+    logs.install_request_log(app)  # first, so that every request is timed and logged
     database.configure_engine(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True
     )
@@ -46,7 +48,6 @@ def register_extensions(app: Flask) -> None:
     ratelimits.configure(app)
     limiter.init_app(app)
     ratelimits.init_app(app)
-    logs.install_request_log(app)
     static.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
