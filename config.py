@@ -78,6 +78,9 @@ class Config:
     DATABASE_POOL_SIZE = 5
     DATABASE_MAX_OVERFLOW = 5
     DATABASE_POOL_TIMEOUT = 10
+    # Where servers share the "availability changed" counter that lets them reuse computed
+    # slots; empty: the limit store when it is Redis; no Redis: slots are computed every time.
+    AVAILABILITY_CACHE_URL = ""
     # gunicorn's worker count (gunicorn.conf.py reads the same variable).
     WEB_CONCURRENCY = 1
 

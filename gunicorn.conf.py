@@ -36,5 +36,7 @@ def post_fork(server, worker):
     from intake.extensions import db
 
     app = worker.app.wsgi()
+    if "sqlalchemy" not in getattr(app, "extensions", {}):
+        return
     with app.app_context():
         db.engine.dispose(close=False)
