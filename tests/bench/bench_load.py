@@ -80,7 +80,7 @@ def seed(url: str) -> None:
         )  # fmt: skip
 
 
-def environment(url: str, port: int) -> dict[str, str]:
+def environment(url: str, port: int, **changes: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("INTAKE_", "RATELIMIT_"))}
     env.update(
         INTAKE_ENV="production",
@@ -98,15 +98,16 @@ def environment(url: str, port: int) -> dict[str, str]:
         GUNICORN_THREADS="1",
         PYTHONPATH=f"{ROOT}:{ROOT / 'tests' / 'bench'}",
     )
+    env.update(changes)
     return env
 
 
-def start_server(module: str, url: str, log: Path) -> tuple[subprocess.Popen, int]:
+def start_server(module: str, url: str, log: Path, **env: str) -> tuple[subprocess.Popen, int]:
     port = free_port()
     with log.open("ab") as output:
         process = subprocess.Popen(
             [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), module],
-            cwd=ROOT, env=environment(url, port), stdout=output, stderr=output,
+            cwd=ROOT, env=environment(url, port, **env), stdout=output, stderr=output,
         )  # fmt: skip
     wait_for_port(port, process, module)
     return process, port
@@ -208,8 +209,13 @@ def main() -> None:
         seed(url)
         app, app_port = start_server("wsgi:app", url, folder / "app.log")
         bare, bare_port = start_server("bare_app:app", url, folder / "bare.log")
-        servers = [app, bare]
+        # The same app with the slot cache off: "before" and "after" on one machine, one run.
+        uncached, uncached_port = start_server(
+            "wsgi:app", url, folder / "uncached.log", AVAILABILITY_CACHE_URL="off"
+        )
+        servers = [app, bare, uncached]
         app_url, bare_url = f"http://127.0.0.1:{app_port}", f"http://127.0.0.1:{bare_port}"
+        before_url = f"http://127.0.0.1:{uncached_port}"
         today = date.today()
         slots_query = f"start={today}&end={today + timedelta(weeks=8)}"
         routes = [
@@ -218,7 +224,11 @@ def main() -> None:
             ("bare one row read", lambda: (f"{bare_url}/read", None), None),
             ("bare one row insert", lambda: (f"{bare_url}/insert", insert_script(folder)), None),
             ("landing /de/", lambda: (f"{app_url}/de/", None), "bare 5 KB Jinja page"),
+            ("form /de/request, no slot cache", lambda: (f"{before_url}/de/request", None),
+             "bare one row read"),
             ("form /de/request", lambda: (f"{app_url}/de/request", None), "bare one row read"),
+            ("/api/v1/slots 8 weeks, no slot cache",
+             lambda: (f"{before_url}/api/v1/slots?{slots_query}", None), "bare one row read"),
             ("/api/v1/slots 8 weeks", lambda: (f"{app_url}/api/v1/slots?{slots_query}", None),
              "bare one row read"),
             ("POST /api/v1/requests (callback)",
