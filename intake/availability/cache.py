@@ -10,10 +10,11 @@ whatever a cache shows."""
 import logging
 import threading
 import time
+from collections.abc import Callable
 from datetime import date, datetime
 
 import redis
-from flask import Flask, current_app, has_app_context
+from flask import Flask, current_app, has_app_context, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -108,6 +109,21 @@ def open_slots(
         slots = services.open_slots(first_day, last_day, now=now, **options)
         cache.put(key, generation, slots)
     return slots
+
+
+def rendered(name: tuple, render: Callable[[], str]) -> str:
+    """A page that changes only with its key and with availability (the landing page shows
+    closures): rendered once per generation. A page with a flashed message is never shared."""
+    cache = _cache()
+    generation = cache.generation() if cache and "_flashes" not in session else None
+    if generation is None:
+        return render()
+    key = ("page", *name)
+    page = cache.get(key, generation)
+    if page is None:
+        page = render()
+        cache.put(key, generation, page)
+    return page
 
 
 def _shared_url(app: Flask) -> str:

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from intake.availability import paging
+from intake.availability import cache, paging
 from intake.availability.services import upcoming_closures
 from intake.booking import requester_changes, requesting, slots
 from intake.booking.requester_changes import requester_may_change
@@ -50,7 +50,11 @@ def _manage_limit() -> str:
 
 @bp.get("/")
 def landing():
-    return render_template("public/landing.html", closures=upcoming_closures(clock.office_today()))
+    today = clock.office_today()
+    return cache.rendered(
+        ("landing", g.lang, today),
+        lambda: render_template("public/landing.html", closures=upcoming_closures(today)),
+    )
 
 
 @bp.route("/request", methods=["GET", "POST"])

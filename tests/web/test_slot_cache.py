@@ -86,3 +86,15 @@ def test_a_closure_entered_on_one_server_empties_that_day_on_the_other(two_serve
         _db.session.add(Closure(day=date(2026, 11, 17), public_note="Betriebsausflug"))
         _db.session.commit()
     assert f'value="{TUESDAY_9}"' not in offered(client)
+
+
+def test_the_landing_page_is_rendered_once_until_a_closure_changes(two_servers):
+    first, second = two_servers
+    client = second.test_client()
+    statements = Statements(second)
+    client.get("/de/")
+    assert statements.during(lambda: client.get("/de/")) == 0
+    with first.app_context():
+        _db.session.add(Closure(day=date(2026, 11, 24), public_note="Personalversammlung"))
+        _db.session.commit()
+    assert "Personalversammlung" in client.get("/de/").get_data(as_text=True)
