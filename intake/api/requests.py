@@ -12,8 +12,8 @@ from intake.core.domain import unit_of_work
 from intake.core.i18n import current_language, offered_languages
 from intake.core.links import manage_url
 from intake.public import submission
-from intake.public.limits import intake_limits
 from intake.public.forms import CALLBACK, IntakeForm
+from intake.public.limits import intake_limits
 
 # JSON names → form fields; anything else in the body is ignored.
 JSON_FIELDS = {

@@ -51,7 +51,9 @@ def intake_limits(view):
     post = ["POST"]
     per_contact = _setting("INTAKE_CONTACT_RATE_LIMIT")
     decorators = [
-        limiter.shared_limit(_setting("INTAKE_ATTEMPT_RATE_LIMIT"), "intake-attempts", methods=post),
+        limiter.shared_limit(
+            _setting("INTAKE_ATTEMPT_RATE_LIMIT"), "intake-attempts", methods=post
+        ),
         limiter.shared_limit(
             _setting("INTAKE_RATE_LIMIT"),
             "intake-accepted",

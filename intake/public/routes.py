@@ -24,8 +24,8 @@ from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
 from intake.public import submission
-from intake.public.limits import intake_limits
 from intake.public.forms import IntakeForm, MoveForm
+from intake.public.limits import intake_limits
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
 

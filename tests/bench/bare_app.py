@@ -25,9 +25,7 @@ PARAGRAPHS = [
 
 app = Flask(__name__)
 template = app.jinja_env.from_string(PAGE)  # compiled once, as render_template would cache it
-engine = create_engine(
-    os.environ["DATABASE_URL"], pool_pre_ping=True, pool_size=5, max_overflow=5
-)
+engine = create_engine(os.environ["DATABASE_URL"], pool_pre_ping=True, pool_size=5, max_overflow=5)
 
 
 @app.get("/hello")

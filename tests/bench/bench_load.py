@@ -72,7 +72,9 @@ def seed(url: str) -> None:
         db.engine.dispose()
     with create_engine(url).begin() as connection:
         connection.execute(
-            text("CREATE TABLE bench_row (id serial PRIMARY KEY, name text, created_at timestamptz)")
+            text(
+                "CREATE TABLE bench_row (id serial PRIMARY KEY, name text, created_at timestamptz)"
+            )
         )
         connection.execute(
             text("INSERT INTO bench_row (name, created_at) SELECT 'row ' || n, now() "
@@ -144,8 +146,8 @@ def booking_script(folder: Path, starts: list[str]) -> Path:
         "function request()\n"
         "  local i = (n * 2 + tid) % #starts + 1\n"
         "  n = n + 1\n"
-        "  local body = string.format('{\"topics\":[\"work\"],\"language\":\"de\",\"name\":\"Bench\","
-        "\"email\":\"b%d-%d@example.org\",\"consent\":true,\"start\":\"%s\"}', tid, n, starts[i])\n"
+        '  local body = string.format(\'{"topics":["work"],"language":"de","name":"Bench",'
+        '"email":"b%d-%d@example.org","consent":true,"start":"%s"}\', tid, n, starts[i])\n'
         "  return wrk.format('POST', nil, {['Content-Type']='application/json'}, body)\n"
         "end\n"
     )
@@ -160,8 +162,8 @@ def callback_script(folder: Path) -> Path:
         "function init(args) n = 0 end\n"
         "function request()\n"
         "  n = n + 1\n"
-        "  local body = string.format('{\"topics\":[\"work\"],\"language\":\"de\",\"name\":\"Bench\","
-        "\"email\":\"c%d-%d@example.org\",\"consent\":true,\"preferred_times\":\"mornings\"}', tid, n)\n"
+        '  local body = string.format(\'{"topics":["work"],"language":"de","name":"Bench",'
+        '"email":"c%d-%d@example.org","consent":true,"preferred_times":"mornings"}\', tid, n)\n'
         "  return wrk.format('POST', nil, {['Content-Type']='application/json'}, body)\n"
         "end\n"
     )
@@ -239,10 +241,11 @@ def main() -> None:
                       booking_script(folder, free_starts(app_url))),
              "bare one row insert"),
         ]  # fmt: skip
-        for label, target, _ in routes:  # warm-up: every worker imports and connects
+        for _label, target, _ in routes:  # warm-up: every worker imports and connects
             wrk_url, script = target()
-            subprocess.run(["wrk", "-t1", "-c2", "-d1s", wrk_url] + (["-s", str(script)] if script else []),
-                           capture_output=True, check=True)  # fmt: skip
+            extra = ["-s", str(script)] if script else []
+            subprocess.run(["wrk", "-t1", "-c2", "-d1s", *extra, wrk_url], capture_output=True,
+                           check=True)  # fmt: skip
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in routes}
         for _ in range(ROUNDS):
             for label, target, _ in routes:
@@ -259,12 +262,15 @@ def main() -> None:
 
 
 def report(routes, runs) -> None:
-    median = {
-        label: {key: statistics.median(run[key] for run in results) for key in ("rps", "p50", "p99")}
-        | {"non2xx": sum(run["non2xx"] for run in results),
-           "errors": "; ".join(run["socket_errors"] for run in results if run["socket_errors"])}
-        for label, results in runs.items()
-    }  # fmt: skip
+    median = {}
+    for label, results in runs.items():
+        median[label] = {
+            key: statistics.median(run[key] for run in results) for key in ("rps", "p50", "p99")
+        }
+        median[label]["non2xx"] = sum(run["non2xx"] for run in results)
+        median[label]["errors"] = "; ".join(
+            r["socket_errors"] for r in results if r["socket_errors"]
+        )
     hello = median["bare /hello"]["rps"]
     print(
         f"\nwrk -t2 -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} interleaved rounds (medians), gunicorn "
@@ -274,9 +280,7 @@ def report(routes, runs) -> None:
     print("|---|---:|---:|---:|---:|---|---:|")
     for label, _, ceiling in routes:
         row = median[label]
-        ceiling_text = (
-            f"{ceiling} ({median[ceiling]['rps'] / hello:.2f}×)" if ceiling else "—"
-        )
+        ceiling_text = f"{ceiling} ({median[ceiling]['rps'] / hello:.2f}×)" if ceiling else "—"
         print(
             f"| {label} | {row['rps']:.0f} | {row['p50']:.1f} | {row['p99']:.1f} | "
             f"{row['rps'] / hello:.3f}× | {ceiling_text} | {row['non2xx']} |"

@@ -197,11 +197,12 @@ class Stack:
         """Quick shutdown: SIGINT for gunicorn, SIGTERM for nginx (both mean "now")."""
         for process in reversed(self.processes):
             if process.poll() is None:
-                process.send_signal(signal.SIGINT if "gunicorn" in process.args[0] else signal.SIGTERM)
+                process.send_signal(
+                    signal.SIGINT if "gunicorn" in process.args[0] else signal.SIGTERM
+                )
         for process in self.processes:
             try:
                 process.wait(timeout=10)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-

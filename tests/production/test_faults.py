@@ -16,9 +16,7 @@ KILL_APP_CONNECTIONS = text(
 KILL_AFTER = {3, 18, 33}
 
 
-def test_killed_database_connections_during_fifty_bookings_give_a_503_or_success(
-    stack, office_app
-):
+def test_killed_database_connections_during_fifty_bookings_give_a_503_or_success(stack, office_app):
     with stack.client() as client:
         slots = free_slots(client, days=28)
     burst, after = slots[-55:-5], slots[-5:]

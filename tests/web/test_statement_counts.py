@@ -31,7 +31,9 @@ def statements(app):
 
 
 @pytest.mark.parametrize(("path", "budget"), BUDGET.items())
-def test_a_public_page_stays_within_its_sql_statement_budget(client, office, statements, path, budget):
+def test_a_public_page_stays_within_its_sql_statement_budget(
+    client, office, statements, path, budget
+):
     client.get(path)  # the first request may load what a process keeps (holidays, catalogues)
     statements.clear()
     assert client.get(path).status_code == 200
