@@ -93,3 +93,31 @@ def test_a_database_behind_the_migrations_is_not_ready(app, client, db):
         db.session.commit()
     assert ready.status_code == 503
     assert ready.json["migrations"] == "behind"
+
+
+def production(monkeypatch, **changes: str) -> None:
+    values = {
+        "SECRET_KEY": "a-long-random-production-secret-0123456789",
+        "DATABASE_URL": "sqlite://",
+        "PUBLIC_URL": "https://termine.example.org",
+        **changes,
+    }
+    for name, value in values.items():
+        monkeypatch.setenv(name, value)
+
+
+def test_production_refuses_per_process_limits_with_several_workers(monkeypatch):
+    from intake import create_app
+
+    production(monkeypatch, RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY="4")
+    with pytest.raises(RuntimeError, match="multiplies every limit"):
+        create_app("production")
+
+
+def test_production_with_one_worker_and_memory_limits_says_so_loudly(monkeypatch, caplog):
+    from intake import create_app
+
+    production(monkeypatch, RATELIMIT_STORAGE_URI="memory://", WEB_CONCURRENCY="1")
+    with caplog.at_level("WARNING", logger="intake"):
+        create_app("production")
+    assert "not shared between servers" in caplog.text
