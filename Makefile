@@ -13,7 +13,7 @@ export INTAKE_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test bench lint translations compile-translations send-mail clean check-html
+.PHONY: install run test bench bench-load check-production lint translations compile-translations send-mail clean check-html
 
 install: $(STAMP) compile-translations
 
@@ -59,6 +59,14 @@ check-html: install $(VNU_STAMP)
 
 bench: install
 	@for script in tests/bench/bench_*.py; do echo "== $$script"; PYTHONPATH=.:tests/bench $(BIN)/python $$script || exit 1; done
+
+# nginx + two gunicorn servers on PostgreSQL and Redis (also part of `make test`).
+check-production: install
+	$(BIN)/python -m pytest -q tests/production
+
+# Load benchmark against a bare Flask app (needs PostgreSQL, Redis and wrk); not in `make test`.
+bench-load: install
+	PYTHONPATH=.:tests/bench $(BIN)/python tests/bench/bench_load.py
 
 lint: install
 	$(BIN)/ruff check .

@@ -1,5 +1,6 @@
 """Configuration classes; every setting can be overridden by an environment variable."""
 
+import logging
 import os
 from pathlib import Path
 
@@ -51,10 +52,19 @@ class Config:
     PROXY_COUNT = 0
 
     # Safety.
+    # Limits live in Redis in production (redis://127.0.0.1:6379/0): shared by every server.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_ENABLED = True
+    # Store unreachable: public pages go on with per-process limits; staff login fails closed.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     LOGIN_RATE_LIMIT = "5 per minute;20 per hour"
-    INTAKE_RATE_LIMIT = "10 per hour"
+    # Per address only accepted requests count: a shelter has many people behind one address.
+    INTAKE_RATE_LIMIT = "30 per hour;100 per day"
+    # Every attempt (also refused ones) from one address: a flood ceiling, not a daily limit.
+    INTAKE_ATTEMPT_RATE_LIMIT = "120 per hour"
+    # Accepted requests with the same e-mail address, or the same phone number.
+    INTAKE_CONTACT_RATE_LIMIT = "3 per day"
     MANAGE_RATE_LIMIT = "60 per minute"
     MAX_CONTENT_LENGTH = 256 * 1024
     MAX_FORM_PARTS = 200
@@ -66,6 +76,17 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600
     HSTS = False
+
+    # Production serving: one JSON line per request on stderr; pool per worker process.
+    REQUEST_LOG = True
+    DATABASE_POOL_SIZE = 5
+    DATABASE_MAX_OVERFLOW = 5
+    DATABASE_POOL_TIMEOUT = 10
+    # Where servers share the "availability changed" counter that lets them reuse computed
+    # slots; empty: the limit store when it is Redis; no Redis: slots are computed every time.
+    AVAILABILITY_CACHE_URL = ""
+    # gunicorn's worker count (gunicorn.conf.py reads the same variable).
+    WEB_CONCURRENCY = 1
 
     TESTING = False
     DEBUG = False
@@ -80,6 +101,7 @@ class TestingConfig(Config):
     WTF_CSRF_ENABLED = False
     RATELIMIT_ENABLED = False
     DATABASE_URL = "sqlite://"
+    REQUEST_LOG = False
 
 
 class ProductionConfig(Config):
@@ -132,3 +154,13 @@ def refuse_unsafe_production(settings: dict[str, object]) -> None:
     for required in ("DATABASE_URL", "PUBLIC_URL"):
         if not settings[required]:
             raise RuntimeError(f"{required} must be set in production")
+    if str(settings["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
+        if int(settings["WEB_CONCURRENCY"]) > 1:
+            raise RuntimeError(
+                "RATELIMIT_STORAGE_URI=memory:// with WEB_CONCURRENCY > 1 multiplies every limit "
+                "by the number of workers: use redis://"
+            )
+        logging.getLogger("intake").warning(
+            "RATELIMIT_STORAGE_URI=memory://: limits are per process and not shared between "
+            "servers; set redis:// for more than one server"
+        )

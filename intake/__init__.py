@@ -33,17 +33,24 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     import intake.models  # noqa: F401  (registers every table with the metadata)
-    from intake.core import database, i18n, logs, security
+    from intake.availability import cache as availability_cache
+    from intake.core import database, i18n, logs, ratelimits, security, static
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
+    logs.install_request_log(app)  # first, so that every request is timed and logged
     database.configure_engine(app)
     db.init_app(app)
+    database.init_app(app)
     migrate.init_app(
         app, db, directory=str(BASE_DIR / "migrations"), render_as_batch=True, compare_type=True
     )
     csrf.init_app(app)
+    ratelimits.configure(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
+    static.init_app(app)
+    availability_cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
     security.init_app(app)

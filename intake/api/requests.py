@@ -1,6 +1,6 @@
 """POST /api/v1/requests: the intake form's rules and use case, spoken in JSON."""
 
-from flask import current_app, jsonify, request
+from flask import jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -12,9 +12,9 @@ from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.i18n import current_language, offered_languages
 from intake.core.links import manage_url
-from intake.extensions import limiter
 from intake.public import submission
 from intake.public.forms import CALLBACK, IntakeForm
+from intake.public.limits import intake_limits
 
 # JSON names → form fields; anything else in the body is ignored.
 JSON_FIELDS = {
@@ -48,12 +48,8 @@ def _form_data(body: dict) -> MultiDict:
     return data
 
 
-def _intake_limit() -> str:
-    return current_app.config["INTAKE_RATE_LIMIT"]
-
-
 @bp.post("/requests")
-@limiter.limit(_intake_limit)
+@intake_limits
 def create_request():
     body = request.get_json(silent=True)
     if not isinstance(body, dict):

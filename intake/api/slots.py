@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 
 from intake.api import bp
 from intake.api.params import api_error, iso_date, single
-from intake.availability import services
+from intake.availability import cache
 from intake.core import clock
 from intake.core.clock import office_tz
 from intake.core.i18n import offered_languages
@@ -40,7 +40,7 @@ def slots():
         return api_error(400, _("This language is not offered."))
     if mode is not None and mode not in set(Mode):
         return api_error(400, _("Unknown consultation mode."))
-    found = services.open_slots(first_day, last_day, now=clock.now(), language=language, mode=mode)
+    found = cache.open_slots(first_day, last_day, now=clock.now(), language=language, mode=mode)
     return jsonify(
         timezone=office_tz().key,
         slots=[

@@ -3,8 +3,7 @@
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 
-from intake.availability import engine
-from intake.availability import services as availability
+from intake.availability import cache, engine
 from intake.core.clock import office_tz
 
 DAYS_SHOWN = 14
@@ -33,9 +32,7 @@ def slots_by_day(
     grouped: dict[date, list[engine.OpenSlot]] = defaultdict(list)
     tz = office_tz()
     last_day = first_day + timedelta(days=DAYS_SHOWN - 1)
-    found = availability.open_slots(
-        first_day, last_day, now=now, counsellor_ids=counsellor_ids, mode=mode
-    )
+    found = cache.open_slots(first_day, last_day, now=now, counsellor_ids=counsellor_ids, mode=mode)
     for slot in found:
         if exclude is not None and slot.start == exclude:
             continue

@@ -1,10 +1,15 @@
-"""Engine settings per database: SQLite gets foreign keys, a busy timeout and explicit BEGIN."""
+"""Engine settings per database: PostgreSQL a sized, pre-pinged pool; SQLite foreign keys, a
+busy timeout and explicit BEGIN."""
 
+import logging
 import sqlite3
 
 from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
 
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 WRITE_LOCK = {"sqlite_write_lock": True}
@@ -15,7 +20,14 @@ def configure_engine(app: Flask) -> None:
     url = app.config["SQLALCHEMY_DATABASE_URI"]
     options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS", {}))
     if url.startswith("postgresql"):
+        # A connection killed by the server (restart, failover) is noticed at checkout.
         options.setdefault("pool_pre_ping", True)
+        # Per worker process: size it to the worker's threads; all workers of all servers
+        # together must stay below PostgreSQL's max_connections.
+        options.setdefault("pool_size", app.config["DATABASE_POOL_SIZE"])
+        options.setdefault("max_overflow", app.config["DATABASE_MAX_OVERFLOW"])
+        options.setdefault("pool_timeout", app.config["DATABASE_POOL_TIMEOUT"])
+        options.setdefault("pool_recycle", 1800)
     elif url.startswith("sqlite"):
         options.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
@@ -56,3 +68,21 @@ def begin_write() -> None:
             raise RuntimeError("begin_write() called with unsaved changes in the session")
         session.rollback()
     session.connection(execution_options=WRITE_LOCK)
+
+
+def init_app(app: Flask) -> None:
+    """After Flask-SQLAlchemy: its teardown runs after ours (teardowns run in reverse)."""
+    app.teardown_appcontext(_close_session_quietly)
+
+
+def _close_session_quietly(_error: BaseException | None) -> None:
+    """A connection the server killed after the answer was made (restart, failover,
+    pg_terminate_backend) must not turn a committed 201 into a 500 while the session is put
+    away: SQLAlchemy has invalidated the dead connection; the next checkout opens a new one."""
+    from intake.extensions import db
+
+    try:
+        db.session.remove()
+    except DBAPIError as error:
+        log.warning("database connection lost while closing a session: %s", type(error).__name__)
+        db.session.registry.clear()

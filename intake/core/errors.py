@@ -2,12 +2,14 @@
 
 import logging
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
 from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
 
 log = logging.getLogger(__name__)
+# Answers that say "try again": an API client gets the office phone to offer instead.
+RETRYABLE = frozenset({429, 503})
 
 MESSAGES = {
     400: (_l("The request could not be understood"), _l("Please go back and try again.")),
@@ -39,7 +41,10 @@ MESSAGES = {
 def render_error(code: int):
     title, message = MESSAGES.get(code, MESSAGES[500])
     if request.path.startswith("/api/"):
-        return jsonify(error={"status": code, "message": str(title)}), code
+        error = {"status": code, "message": str(title)}
+        if code in RETRYABLE:
+            error["phone"] = current_app.config["OFFICE_PHONE"]
+        return jsonify(error=error), code
     return render_template("errors/error.html", code=code, title=title, message=message), code
 
 

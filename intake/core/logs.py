@@ -1,9 +1,19 @@
-"""Log lines that cannot be forged or leak secrets: one line per record, no link tokens."""
+"""Log lines that cannot be forged or leak secrets: one line per record, no link tokens, and
+one JSON line per request (method, path, status, duration, request id)."""
 
 import logging
 import re
+import secrets
+import sys
+import time
+
+from flask import Flask, Response, g, request
+from pythonjsonlogger.json import JsonFormatter
 
 TOKEN_PATHS = re.compile(r"(/r/|/staff/feed/)[A-Za-z0-9_\-]{16,}")
+# A request id from the proxy is kept only when it looks like one (no log injection).
+REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{8,64}")
+request_log = logging.getLogger("intake.request")
 _installed = False
 
 
@@ -27,3 +37,45 @@ def install() -> None:
 
     logging.setLogRecordFactory(factory)
     _installed = True
+
+
+def json_handler(stream=None) -> logging.Handler:
+    handler = logging.StreamHandler(stream or sys.stderr)
+    handler.setFormatter(
+        JsonFormatter("%(asctime)s %(levelname)s %(name)s %(message)s", timestamp=False)
+    )
+    return handler
+
+
+def install_request_log(app: Flask) -> None:
+    """One JSON line per request on the `intake.request` logger (to stderr when REQUEST_LOG)."""
+    if app.config["REQUEST_LOG"] and not request_log.handlers:
+        request_log.addHandler(json_handler())
+        request_log.setLevel(logging.INFO)
+        request_log.propagate = False
+    app.before_request(_start_request)
+    app.after_request(_log_request)
+
+
+def _start_request() -> None:
+    g.request_started = time.perf_counter()
+    offered = request.headers.get("X-Request-ID", "")
+    g.request_id = offered if REQUEST_ID.fullmatch(offered) else secrets.token_hex(8)
+
+
+def _log_request(response: Response) -> Response:
+    started = g.get("request_started")
+    if started is None:
+        return response
+    response.headers["X-Request-ID"] = g.request_id
+    request_log.info(
+        "request",
+        extra={
+            "method": request.method,
+            "path": clean(request.path),
+            "status": response.status_code,
+            "duration_ms": round((time.perf_counter() - started) * 1000, 2),
+            "request_id": g.request_id,
+        },
+    )
+    return response

@@ -1,10 +1,15 @@
-"""Routes outside any feature: the language redirect at /, the icon and the health check."""
+"""Routes outside any feature: the language redirect at /, the icon, liveness and readiness."""
 
+from functools import cache
+from pathlib import Path
+
+from alembic.script import ScriptDirectory
 from flask import Blueprint, current_app, jsonify, redirect, send_from_directory, url_for
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.core.i18n import negotiate, offered_languages
+from intake.core.ratelimits import shared_store, store_reachable
 from intake.extensions import db
 
 bp = Blueprint("core", __name__)
@@ -32,3 +37,41 @@ def healthz():
         db.session.rollback()
         return jsonify(status="unavailable", database="down"), 503
     return jsonify(status="ok", database="up")
+
+
+@cache
+def _migration_heads(directory: str) -> frozenset[str]:
+    return frozenset(ScriptDirectory(directory).get_heads())
+
+
+def _database_state() -> tuple[str, str]:
+    """("up" or "down", "head", "behind" or "unknown") from one query."""
+    try:
+        applied = set(db.session.scalars(text("SELECT version_num FROM alembic_version")))
+    except SQLAlchemyError:
+        db.session.rollback()
+        return "down", "unknown"
+    directory = str(Path(current_app.extensions["migrate"].directory))
+    return "up", "head" if applied == _migration_heads(directory) else "behind"
+
+
+@bp.get("/readyz")
+def readyz():
+    """Ready for traffic: the database answers and is migrated to head (else 503). A dead
+    rate-limit store is reported as "degraded" with 200: pages keep serving on per-process
+    limits (intake.core.ratelimits), and taking every server out of the balancer because the
+    shared Redis is down would turn a weaker limit into an outage."""
+    database, migrations = _database_state()
+    if not shared_store():
+        limits = "memory"
+    else:
+        limits = "up" if store_reachable() else "down"
+    ready = database == "up" and migrations == "head"
+    status = "unavailable" if not ready else "degraded" if limits == "down" else "ok"
+    body = {
+        "status": status,
+        "database": database,
+        "migrations": migrations,
+        "rate_limit_store": limits,
+    }
+    return jsonify(body), 200 if ready else 503

@@ -13,7 +13,7 @@ from flask import (
 )
 from flask_babel import gettext as _
 
-from intake.availability import paging
+from intake.availability import cache, paging
 from intake.availability.services import upcoming_closures
 from intake.booking import requester_changes, requesting, slots
 from intake.booking.requester_changes import requester_may_change
@@ -25,6 +25,7 @@ from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
+from intake.public.limits import intake_limits
 from intake.public.sign_language import sign_language_video
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
@@ -44,22 +45,22 @@ def add_language(endpoint: str, values: dict) -> None:
         values["lang"] = g.lang
 
 
-def _intake_limit() -> str:
-    return current_app.config["INTAKE_RATE_LIMIT"]
-
-
 def _manage_limit() -> str:
     return current_app.config["MANAGE_RATE_LIMIT"]
 
 
 @bp.get("/")
 def landing():
-    return render_template("public/landing.html", closures=upcoming_closures(clock.office_today()))
+    today = clock.office_today()
+    return cache.rendered(
+        ("landing", g.lang, today),
+        lambda: render_template("public/landing.html", closures=upcoming_closures(today)),
+    )
 
 
 @bp.route("/request", methods=["GET", "POST"])
 @csrf.exempt  # the form checks its own token, so that an expired one loses nothing
-@limiter.limit(_intake_limit, methods=["POST"])
+@intake_limits
 def request_form():
     form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
     if request.method == "GET":

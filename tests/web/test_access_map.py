@@ -15,6 +15,7 @@ ACCESS = {
     "core.root": ANONYMOUS,
     "core.healthz": ANONYMOUS,
     "core.favicon": ANONYMOUS,
+    "core.readyz": ANONYMOUS,
     "api.slots": ANONYMOUS,
     "api.create_request": ANONYMOUS,
     "api.openapi": ANONYMOUS,

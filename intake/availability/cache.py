@@ -1,0 +1,172 @@
+"""Free slots computed once per *availability generation* and shared by nothing but a number.
+
+Every commit that touches what availability is made of (appointments, offers, working hours,
+absences, closures, settings, staff) bumps one counter in Redis. A server reuses slots it
+computed only while that counter is unchanged, for at most MAX_AGE, so a slot taken through one
+server is gone from every other server's form at its next request. Without a shared Redis (or
+while it is unreachable) nothing is cached. The database still refuses a double booking
+whatever a cache shows."""
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from datetime import date, datetime
+
+import redis
+from flask import Flask, current_app, has_app_context, session
+from sqlalchemy import event
+from sqlalchemy.orm import Session
+
+from intake.availability import engine, services
+
+log = logging.getLogger(__name__)
+
+TRACKED_TABLES = frozenset(
+    {
+        "appointment",
+        "slot_offer",
+        "working_hours",
+        "absence",
+        "closure",
+        "office_settings",
+        "staff_user",
+        "staff_language",
+    }
+)
+MAX_AGE = 30.0
+MAX_ENTRIES = 512
+RETRY_AFTER_FAILURE = 5.0
+CHANGED = "availability_changed"
+
+
+class SlotCache:
+    """One per app (per server process): entries tagged with the generation they came from."""
+
+    def __init__(self, client: redis.Redis, key: str):
+        self.client, self.key = client, key
+        self.entries: dict[tuple, tuple[int, float, list[engine.OpenSlot]]] = {}
+        self.lock = threading.Lock()
+        self.down_until = 0.0
+
+    def generation(self) -> int | None:
+        if time.monotonic() < self.down_until:
+            return None
+        try:
+            return int(self.client.get(self.key) or 0)
+        except redis.RedisError:
+            self._lost()
+            return None
+
+    def bump(self) -> None:
+        try:
+            self.client.incr(self.key)
+        except redis.RedisError:
+            self._lost()
+
+    def _lost(self) -> None:
+        log.warning("availability cache: Redis unreachable; slots are computed on every request")
+        self.down_until = time.monotonic() + RETRY_AFTER_FAILURE
+        with self.lock:
+            self.entries.clear()
+
+    def get(self, key: tuple, generation: int):
+        found = self.entries.get(key)
+        if found and found[0] == generation and time.monotonic() - found[1] < MAX_AGE:
+            return found[2]
+        return None
+
+    def put(self, key: tuple, generation: int, slots: list[engine.OpenSlot]) -> None:
+        with self.lock:
+            if len(self.entries) >= MAX_ENTRIES:
+                self.entries.clear()
+            self.entries[key] = (generation, time.monotonic(), slots)
+
+
+def _cache() -> SlotCache | None:
+    return current_app.extensions.get("availability_cache") if has_app_context() else None
+
+
+def open_slots(
+    first_day: date,
+    last_day: date,
+    *,
+    now: datetime,
+    language: str | None = None,
+    mode: str | None = None,
+    counsellor_ids: list[int] | None = None,
+) -> list[engine.OpenSlot]:
+    """services.open_slots, reused within one generation and one minute of `now`."""
+    cache = _cache()
+    generation = cache.generation() if cache else None
+    options = {"language": language, "mode": mode, "counsellor_ids": counsellor_ids}
+    if generation is None:
+        return services.open_slots(first_day, last_day, now=now, **options)
+    people = tuple(sorted(counsellor_ids)) if counsellor_ids is not None else None
+    key = (first_day, last_day, language, mode, people, int(now.timestamp() // 60))
+    slots = cache.get(key, generation)
+    if slots is None:
+        slots = services.open_slots(first_day, last_day, now=now, **options)
+        cache.put(key, generation, slots)
+    return slots
+
+
+def rendered(name: tuple, render: Callable[[], str]) -> str:
+    """A page that changes only with its key and with availability (the landing page shows
+    closures): rendered once per generation. A page with a flashed message is never shared."""
+    cache = _cache()
+    generation = cache.generation() if cache and "_flashes" not in session else None
+    if generation is None:
+        return render()
+    key = ("page", *name)
+    page = cache.get(key, generation)
+    if page is None:
+        page = render()
+        cache.put(key, generation, page)
+    return page
+
+
+def _shared_url(app: Flask) -> str:
+    url = str(app.config["AVAILABILITY_CACHE_URL"] or app.config["RATELIMIT_STORAGE_URI"])
+    return url if url.startswith(("redis://", "rediss://")) else ""
+
+
+def init_app(app: Flask) -> None:
+    url = _shared_url(app)
+    if not url:
+        return
+    client = redis.Redis.from_url(url, socket_timeout=0.5, socket_connect_timeout=0.5)
+    prefix = app.config.get("RATELIMIT_KEY_PREFIX") or "intake"
+    app.extensions["availability_cache"] = SlotCache(client, f"{prefix}:availability-generation")
+
+
+def _touches_availability(instances) -> bool:
+    return any(getattr(obj, "__tablename__", None) in TRACKED_TABLES for obj in instances)
+
+
+@event.listens_for(Session, "before_flush")
+def _note_changed_rows(session, _context, _instances) -> None:
+    if _touches_availability([*session.new, *session.dirty, *session.deleted]):
+        session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_bulk_statements(state) -> None:
+    """UPDATE … WHERE status = 'requested' and the like never pass through a flush."""
+    if state.is_update or state.is_delete or state.is_insert:
+        table = getattr(state.statement, "table", None)
+        if getattr(table, "name", None) in TRACKED_TABLES:
+            state.session.info[CHANGED] = True
+
+
+@event.listens_for(Session, "after_commit")
+def _bump_after_commit(session) -> None:
+    if session.info.pop(CHANGED, False):
+        cache = _cache()
+        if cache is not None:
+            cache.bump()
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session) -> None:
+    session.info.pop(CHANGED, None)
