@@ -63,8 +63,11 @@ ACCESS = {
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
     "staff.office.settings": LEAD,
+    "staff.reports.index": LEAD,
+    "staff.reports.print_view": LEAD,
+    "staff.reports.csv": LEAD,
 }
-SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css"}
+SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css", "table": "requests"}
 
 
 def sample_path(rule) -> str:
