@@ -66,6 +66,14 @@ ACCESS = {
     "staff.reports.index": LEAD,
     "staff.reports.print_view": LEAD,
     "staff.reports.csv": LEAD,
+    "staff.accounts.create": LEAD,
+    "staff.accounts.edit": LEAD,
+    "staff.accounts.deactivate": LEAD,
+    "staff.accounts.activate": LEAD,
+    "staff.accounts.reset_password": LEAD,
+    "staff.accounts.set_password": TOKEN,
+    "staff.referrals.index": LEAD,
+    "staff.referrals.edit": LEAD,
 }
 SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css", "table": "requests"}
 
