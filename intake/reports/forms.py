@@ -5,7 +5,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField
-from wtforms.validators import Optional, ValidationError
+from wtforms.validators import Optional
 
 from intake.reports.periods import GRAINS, MAX_DAYS, PRESETS, Period, preset
 
@@ -45,15 +45,25 @@ class PeriodForm(FlaskForm):
         super().__init__(formdata=values)
         self.today = today
 
-    def validate_end(self, field) -> None:
-        if self.preset.data:
-            return
-        if bool(self.start.data) != bool(field.data):
-            raise ValidationError(_l("Please give both dates, or choose a period."))
-        if self.start.data and field.data and field.data < self.start.data:
-            raise ValidationError(_l("The end must not be before the start."))
-        if self.start.data and field.data and (field.data - self.start.data).days > MAX_DAYS:
-            raise ValidationError(_l("A report covers at most three years."))
+    def validate(self, extra_validators=None) -> bool:
+        """Field checks first, then the period as a whole (the end carries its errors)."""
+        if not super().validate(extra_validators):
+            return False
+        message = None if self.preset.data else self._period_problem()
+        if message:
+            self.end.errors = [*self.end.errors, message]
+            return False
+        return True
+
+    def _period_problem(self):
+        first, last = self.start.data, self.end.data
+        if bool(first) != bool(last):
+            return _l("Please give both dates, or choose a period.")
+        if first and last < first:
+            return _l("The end must not be before the start.")
+        if first and (last - first).days > MAX_DAYS:
+            return _l("A report covers at most three years.")
+        return None
 
     def period(self) -> Period:
         """The chosen period; without any choice, this month."""
