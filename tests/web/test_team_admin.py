@@ -113,8 +113,11 @@ def test_deactivating_ends_every_session_of_that_account_at_once(make_app, make_
     theirs.post("/staff/login", data={"email": colleague.email, "password": PASSWORD})
     assert theirs.get("/staff/").status_code == 200
     mine.post("/staff/login", data={"email": lead.email, "password": PASSWORD})
+    old_token = db.session.get(User, colleague.id).session_token
     assert mine.post(f"/staff/team/{colleague.id}/deactivate").status_code == 302
     assert theirs.get("/staff/").status_code == 302
+    # The session itself ended, so switching the account on again revives no copied cookie.
+    assert db.session.get(User, colleague.id).session_token != old_token
     assert (
         theirs.post(
             "/staff/login", data={"email": colleague.email, "password": PASSWORD}
