@@ -75,16 +75,16 @@ def topics(span: Span) -> dict[str, int]:
     return dict(db.session.execute(query).all())
 
 
-def appointment_outcomes(span: Span, by) -> dict[tuple[object, str], int]:
-    """Appointments starting in the period, by `by` and by what became of them:
+def appointment_outcomes(span: Span, *by) -> dict[tuple, int]:
+    """Appointments starting in the period, by the `by` columns and by what became of them:
     completed, no_show, cancelled_requester, cancelled_office (or requested, confirmed)."""
     outcome = _appointment_outcome()
     query = (
-        select(by, outcome, func.count())
+        select(*by, outcome, func.count())
         .where(span.holds(Appointment.starts_at))
-        .group_by(by, outcome)
+        .group_by(*by, outcome)
     )
-    return {(key, kind): n for key, kind, n in db.session.execute(query)}
+    return {tuple(keys): n for *keys, n in db.session.execute(query)}
 
 
 def _appointment_outcome():

@@ -4,7 +4,7 @@ One builder per table; `TABLES` is what the page, the print view and the CSV exp
 so all three show the same tables with the same numbers.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from flask_babel import gettext as _
@@ -31,11 +31,37 @@ APPOINTMENT_KINDS = ("completed", "no_show", "cancelled_requester", "cancelled_o
 
 @dataclass(frozen=True)
 class Context:
+    """One report's period, and the aggregates its tables share (each read once)."""
+
     period: Period
     tz: ZoneInfo
+    shared: dict = field(default_factory=dict, compare=False)
 
     def span(self, grain: str | None = None) -> Span:
         return Span.of(self.period, self.tz, grain)
+
+    def once(self, key, compute):
+        if key not in self.shared:
+            self.shared[key] = compute()
+        return self.shared[key]
+
+    def cases_by(self, column) -> dict:
+        return self.once(("cases", column.key), lambda: queries.cases_by(self.span(), column))
+
+    def appointments(self) -> dict[tuple[int, int, str], int]:
+        """(bucket, counsellor, outcome) → appointments: one scan for two tables."""
+        span = self.span()
+        by = (span.bucket(Appointment.starts_at), Appointment.counsellor_id)
+        return self.once("appointments", lambda: queries.appointment_outcomes(span, *by))
+
+
+def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
+    """Counts keyed (key, outcome), summed over the other parts of the key."""
+    result: dict[tuple, int] = {}
+    for key, n in counts.items():
+        short = (key[position], key[-1])
+        result[short] = result.get(short, 0) + n
+    return result
 
 
 def _bucket_rows(span: Span, values) -> list[Row]:
@@ -98,8 +124,7 @@ def _with_rate(values: dict) -> dict:
 
 def appointments_table(context: Context) -> Table:
     span = context.span()
-    bucket = span.bucket(Appointment.starts_at)
-    counts = queries.pivot(queries.appointment_outcomes(span, bucket))
+    counts = queries.pivot(_summed(context.appointments(), 0))
     rows = _bucket_rows(span, lambda index: _appointment_values(counts.get(index, {})))
     total = _sum_row(rows, list(APPOINTMENT_KINDS))
     total.values = _with_rate(total.values)
@@ -108,7 +133,7 @@ def appointments_table(context: Context) -> Table:
 
 
 def counsellors_table(context: Context) -> Table:
-    counts = queries.pivot(queries.appointment_outcomes(context.span(), Appointment.counsellor_id))
+    counts = queries.pivot(_summed(context.appointments(), 1))
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(counts))).all())
     ordered = sorted(counts, key=lambda user_id: names.get(user_id, ""))
     rows = [Row(names.get(i, "?"), _appointment_values(counts[i]), str(i)) for i in ordered]
@@ -119,7 +144,7 @@ def counsellors_table(context: Context) -> Table:
 
 
 def outcomes_table(context: Context) -> Table:
-    counts = queries.cases_by(context.span(), Case.status)
+    counts = context.cases_by(Case.status)
     title = _("Requests received, by what became of them")
     return _one_way("outcomes", title, _("Outcome"), counts, lambda c: str(OUTCOMES[c]),
                     order=OUTCOMES)  # fmt: skip
@@ -152,20 +177,20 @@ def topics_table(context: Context) -> Table:
 
 
 def languages_table(context: Context) -> Table:
-    counts = queries.cases_by(context.span(), Case.talk_language)
+    counts = context.cases_by(Case.talk_language)
     title = _("Requests by language to talk in")
     return _one_way("languages", title, _("Language"), counts, language_label)
 
 
 def interpreting_table(context: Context) -> Table:
-    counts = queries.cases_by(context.span(), Case.interpreter_language)
+    counts = dict(context.cases_by(Case.interpreter_language))
     counts.pop(None, None)
     title = _("Requests needing an interpreter, by language (sign language included)")
     return _one_way("interpreting", title, _("Interpreting into"), counts, language_label)
 
 
 def modes_table(context: Context) -> Table:
-    counts = queries.cases_by(context.span(), Case.mode)
+    counts = context.cases_by(Case.mode)
     title = _("Requests by kind of consultation")
     return _one_way("modes", title, _("Kind"), counts, mode_label, order=MODES)
 
@@ -232,7 +257,7 @@ def _capacity_values(bookable: float, booked: float) -> dict:
 
 def shortage_table(context: Context) -> Table:
     span = context.span()
-    requests = queries.cases_by(span, Case.talk_language)
+    requests = context.cases_by(Case.talk_language)
     callbacks = queries.callbacks_by_language(span)
     speakers = capacity.speakers_by_language()
     codes = sorted(requests, key=lambda code: (-callbacks.get(code, 0), -requests[code], code))
@@ -276,11 +301,14 @@ TABLES = {
 }
 
 
-def build_table(key: str, period: Period, tz: ZoneInfo, *, threshold: int | None = None) -> Table:
+def build_table(
+    key: str, period: Period, tz: ZoneInfo, *, threshold: int | None = None, context=None
+) -> Table:
     """One table; with a threshold, small cells are held back (for publication)."""
-    table = TABLES[key](Context(period, tz))
+    table = TABLES[key](context or Context(period, tz))
     return suppress(table, threshold) if threshold else table
 
 
 def build_report(period: Period, tz: ZoneInfo, *, threshold: int | None = None) -> list[Table]:
-    return [build_table(key, period, tz, threshold=threshold) for key in TABLES]
+    context = Context(period, tz)
+    return [build_table(key, period, tz, threshold=threshold, context=context) for key in TABLES]

@@ -117,7 +117,7 @@ def _appointments(rng: random.Random, user_ids: list[int]) -> None:
 
 def _batched(model, rows: list[dict], size: int = 10_000) -> None:
     for start in range(0, len(rows), size):
-        db.session.execute(insert(model), rows[start : start + size])
+        db.session.execute(insert(model.__table__), rows[start : start + size])
     db.session.commit()
 
 
@@ -127,9 +127,9 @@ def measure(name: str, url: str) -> bool:
         upgrade()
         fill(random.Random(SEED))
         if db.engine.dialect.name == "postgresql":
-            with db.engine.connect() as connection:
-                connection.execute(text("ANALYZE"))
-                connection.commit()
+            # VACUUM sets the visibility map, so covering indexes give index-only scans.
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
+                c.execute(text("VACUUM ANALYZE"))
         else:
             db.session.execute(text("ANALYZE"))
         db.session.remove()
@@ -157,7 +157,7 @@ def measure(name: str, url: str) -> bool:
         ("CSV of the biggest table (appointments by week)", csv_ms, csv_min),
     ):
         verdict = "ok" if median < limit else f"OVER {limit} ms"
-        print(f"{name}: {what}: median {median:.1f} ms (min {low:.1f}) - {verdict}")
+        print(f"{name}: {what}: median {median:.1f} ms (min {low:.1f}) - {verdict}", flush=True)
         ok = ok and (median < limit or "page" in what)
     return ok
 
@@ -174,6 +174,7 @@ def _lead(app) -> None:
 
 def main() -> None:
     print(f"data set: {CASES:,} cases, {APPOINTMENTS:,} appointments, report for {YEAR.first.year}")
+    print(f"load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
     path = Path(tempfile.mkdtemp(prefix="intake-bench-reports-")) / "bench.sqlite"
     ok = measure("sqlite", f"sqlite:///{path}")
     base = os.environ.get("TEST_DATABASE_URL")
