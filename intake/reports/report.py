@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intake.core.vocabulary import MODES, TOPICS
+from intake.core.vocabulary import DECLINE_REASONS, MODES, TOPICS
 from intake.extensions import db
 from intake.models import Appointment, Case, ReferralService, User
 from intake.reports import capacity, queries, waiting
@@ -166,7 +166,11 @@ def referrals_table(context: Context) -> Table:
 def declines_table(context: Context) -> Table:
     counts = dict(queries.declines(context.span()))
     title = _("Requests declined, by reason")
-    return _one_way("declines", title, _("Reason"), counts, lambda c: c or _("Not recorded"))
+    return _one_way("declines", title, _("Reason"), counts, _decline_label)
+
+
+def _decline_label(code: str | None) -> str:
+    return str(DECLINE_REASONS.get(code, code)) if code else _("Not recorded")
 
 
 def topics_table(context: Context) -> Table:
