@@ -107,7 +107,9 @@ def _appointment_columns() -> list[Column]:
         Column("no_show", _("Missed (no-show)")),
         Column("cancelled_requester", _("Cancelled by the requester")),
         Column("cancelled_office", _("Cancelled by the office")),
-        Column("no_show_rate", _("No-show rate (%)"), "measure", base=("completed", "no_show")),
+        Column(
+            "no_show_rate", _("No-show rate in per cent"), "measure", base=("completed", "no_show")
+        ),
     ]
 
 
@@ -239,7 +241,7 @@ def capacity_table(context: Context) -> Table:
     columns = [
         Column("bookable", _("Bookable counsellor hours"), "measure"),
         Column("booked", _("Booked hours"), "measure"),
-        Column("utilisation", _("Utilisation (%)"), "measure"),
+        Column("utilisation", _("Utilisation in per cent"), "measure"),
     ]
     note = _(
         "Bookable: working hours minus holidays, closures and absences of everyone who takes "
