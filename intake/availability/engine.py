@@ -442,22 +442,26 @@ def _open_slot(start: datetime, group: list[CounsellorTime], calendar: _Calendar
 
 
 def working_time(
-    counsellor: CounsellorTime,
+    counsellors: Iterable[CounsellorTime],
     *,
     first_day: date,
     last_day: date,
     closures: Iterable[Closure] = (),
     holidays: Container[date] = frozenset(),
     tz: ZoneInfo = BERLIN,
-) -> list[Interval]:
-    """The counsellor's bookable working time on local days first_day..last_day: weekly
-    windows minus holidays, closures and absences, ignoring bookings and the booking window
-    (capacity for reports: what could have been booked, booked or not)."""
-    rules = BookingRules(
-        min_notice=timedelta(0), horizon=timedelta(days=(last_day - first_day).days + 2)
-    )
+) -> dict[int, list[_Span]]:
+    """Each counsellor's bookable working time on local days first_day..last_day, as UTC
+    (start, end) pairs: weekly windows minus holidays, closures and absences, ignoring
+    bookings and the booking window (capacity for reports: what could have been booked,
+    booked or not). One calendar serves everyone, so local times are converted once."""
+    horizon = timedelta(days=(last_day - first_day).days + 2)
+    rules = BookingRules(min_notice=timedelta(0), horizon=horizon)
     start = datetime.combine(first_day - _ONE_DAY, time(), tzinfo=tz)
     calendar = _Calendar.build(first_day, last_day, closures, holidays, rules, start, tz)
+    return {c.counsellor_id: _working_time(c, calendar) for c in counsellors}
+
+
+def _working_time(counsellor: CounsellorTime, calendar: _Calendar) -> list[_Span]:
     if not calendar.days:
         return []
     by_weekday = _windows_by_weekday(counsellor.windows)
@@ -469,6 +473,8 @@ def working_time(
         if not work:
             continue
         holes = timeline.within(work[0][0], work[-1][1])
-        holes = _merge(holes + calendar.partial_closures.get(day, []))
-        spans.extend(_subtract(work, holes))
-    return [Interval(start, end) for start, end in spans]
+        closed = calendar.partial_closures.get(day)
+        if closed:
+            holes = _merge(holes + closed)
+        spans.extend(_subtract(work, holes) if holes else work)
+    return spans

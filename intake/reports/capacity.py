@@ -23,12 +23,17 @@ def bookable_minutes_by_week(span: Span, tz: ZoneInfo) -> dict[int, float]:
     holidays = services.holidays_between(first, last)
     starts = [bucket.start for bucket in span.buckets]
     minutes: dict[int, float] = defaultdict(float)
-    for counsellor in _counsellors(span):
-        for interval in engine.working_time(
-            counsellor, first_day=first, last_day=last, closures=closures, holidays=holidays, tz=tz
-        ):
-            index = _bucket_index(starts, interval.start)
-            minutes[index] += (interval.end - interval.start).total_seconds() / 60
+    times = engine.working_time(
+        _counsellors(span),
+        first_day=first,
+        last_day=last,
+        closures=closures,
+        holidays=holidays,
+        tz=tz,
+    )
+    for spans in times.values():
+        for start, end in spans:
+            minutes[_bucket_index(starts, start)] += (end - start).total_seconds() / 60
     return minutes
 
 

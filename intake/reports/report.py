@@ -214,9 +214,8 @@ def _days(seconds: float | None) -> float | None:
 
 def waiting_table(context: Context) -> Table:
     span = context.span()
-    found = waiting.waits_by_bucket(span)
+    found, whole = waiting.waits_by_bucket(span)
     rows = _bucket_rows(span, lambda index: _wait_values(found.get(index)))
-    whole = waiting.waits_by_bucket(context.span("whole")).get(0)
     columns = [
         Column("people", _("People seen for the first time")),
         Column("median", _("Median wait (days)"), "measure", base=("people",)),

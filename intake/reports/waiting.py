@@ -16,36 +16,52 @@ from intake.reports.sql import nearest_rank, seconds_between
 PERCENTILES = (50, 90)
 
 
-def waits_by_bucket(span: Span) -> dict[int, tuple[int, float, float]]:
-    """bucket index → (people, median seconds, 90th percentile seconds)."""
+def waits_by_bucket(span: Span) -> tuple[dict[int, tuple], tuple | None]:
+    """bucket index → (people, median seconds, 90th percentile seconds), and the same for
+    the whole period, from one statement: the waits are ranked within their bucket and
+    across the period at once, so they are read and sorted once."""
     first_held = (
-        select(Appointment.case_id, func.min(Appointment.starts_at).label("held_at"))
+        select(Case.created_at, func.min(Appointment.starts_at).label("held_at"))
+        .join(Case, Case.id == Appointment.case_id)
         .where(Appointment.status == "completed", Appointment.starts_at < span.end)
-        .group_by(Appointment.case_id)
+        .group_by(Appointment.case_id, Case.created_at)
         .subquery()
     )
     waits = (
         select(
             span.bucket(first_held.c.held_at),
-            seconds_between(Case.created_at, first_held.c.held_at).label("wait"),
+            seconds_between(first_held.c.created_at, first_held.c.held_at).label("wait"),
         )
-        .select_from(first_held)
-        .join(Case, Case.id == first_held.c.case_id)
         .where(span.holds(first_held.c.held_at))
         .subquery()
     )
+    by_bucket = {"partition_by": waits.c.bucket, "order_by": waits.c.wait}
     ranked = select(
         waits.c.bucket,
         waits.c.wait,
-        func.row_number().over(partition_by=waits.c.bucket, order_by=waits.c.wait).label("rank"),
+        func.row_number().over(**by_bucket).label("rank"),
         func.count().over(partition_by=waits.c.bucket).label("size"),
+        func.row_number().over(order_by=waits.c.wait).label("rank_all"),
+        func.count().over().label("size_all"),
     ).subquery()
-    columns = [
-        func.min(_at_or_above(ranked, percent)).label(f"p{percent}") for percent in PERCENTILES
-    ]
-    query = select(ranked.c.bucket, func.max(ranked.c.size), *columns).group_by(ranked.c.bucket)
-    return {bucket: (size, *values) for bucket, size, *values in db.session.execute(query)}
+    columns = [func.min(_at_or_above(ranked, p, "")) for p in PERCENTILES]
+    columns += [func.min(_at_or_above(ranked, p, "_all")) for p in PERCENTILES]
+    query = select(
+        ranked.c.bucket, func.max(ranked.c.size), func.max(ranked.c.size_all), *columns
+    ).group_by(ranked.c.bucket)
+    rows = db.session.execute(query).all()
+    buckets = {bucket: (size, p50, p90) for bucket, size, _all, p50, p90, *_ in rows}
+    if not rows:
+        return buckets, None
+    # Each bucket holds the smallest of its waits at or above the period-wide rank.
+    whole = (rows[0][2], min(_present(r[5] for r in rows)), min(_present(r[6] for r in rows)))
+    return buckets, whole
 
 
-def _at_or_above(ranked, percent: int):
-    return case((nearest_rank(ranked.c.rank, ranked.c.size, percent), ranked.c.wait))
+def _present(values):
+    return [value for value in values if value is not None]
+
+
+def _at_or_above(ranked, percent: int, scope: str):
+    rank, size = ranked.c[f"rank{scope}"], ranked.c[f"size{scope}"]
+    return case((nearest_rank(rank, size, percent), ranked.c.wait))
