@@ -2,7 +2,7 @@
 
 from bisect import bisect_right
 from collections.abc import Container, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from operator import itemgetter
 from typing import Self
@@ -439,3 +439,42 @@ def _open_slot(start: datetime, group: list[CounsellorTime], calendar: _Calendar
         counsellor_ids=tuple(sorted(c.counsellor_id for c in group)),
         languages=frozenset().union(*(c.languages for c in group)),
     )
+
+
+def working_time(
+    counsellors: Iterable[CounsellorTime],
+    *,
+    first_day: date,
+    last_day: date,
+    closures: Iterable[Closure] = (),
+    holidays: Container[date] = frozenset(),
+    tz: ZoneInfo = BERLIN,
+) -> dict[int, list[_Span]]:
+    """Each counsellor's bookable working time on local days first_day..last_day, as UTC
+    (start, end) pairs: weekly windows minus holidays, closures and absences, ignoring
+    bookings and the booking window (capacity for reports: what could have been booked,
+    booked or not). One calendar serves everyone, so local times are converted once."""
+    horizon = timedelta(days=(last_day - first_day).days + 2)
+    rules = BookingRules(min_notice=timedelta(0), horizon=horizon)
+    start = datetime.combine(first_day - _ONE_DAY, time(), tzinfo=tz)
+    calendar = _Calendar.build(first_day, last_day, closures, holidays, rules, start, tz)
+    return {c.counsellor_id: _working_time(c, calendar) for c in counsellors}
+
+
+def _working_time(counsellor: CounsellorTime, calendar: _Calendar) -> list[_Span]:
+    if not calendar.days:
+        return []
+    by_weekday = _windows_by_weekday(counsellor.windows)
+    timeline = _Timeline(replace(counsellor, busy=()), timedelta(0), calendar.bounds())
+    spans: list[_Span] = []
+    for day in calendar.days:
+        windows = [w for w in by_weekday[day.weekday()] if _applies(w, day)]
+        work = _working_spans(windows, day, calendar) if windows else []
+        if not work:
+            continue
+        holes = timeline.within(work[0][0], work[-1][1])
+        closed = calendar.partial_closures.get(day)
+        if closed:
+            holes = _merge(holes + closed)
+        spans.extend(_subtract(work, holes) if holes else work)
+    return spans

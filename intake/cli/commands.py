@@ -6,16 +6,14 @@ import time
 
 import click
 from flask import Flask
-from sqlalchemy import select
 
 from intake.cli import demo
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.mail import reminders, sender
-from intake.models import Role, User
-
-MIN_PASSWORD_LENGTH = 12
+from intake.models import Role
+from intake.staff import accounts
 
 
 def _read_password() -> str:
@@ -33,21 +31,21 @@ def _read_password() -> str:
 )
 @click.option("--languages", default="de", help="Comma-separated language codes, e.g. de,ar")
 def create_user(email: str, name: str, role: str, languages: str) -> None:
-    """Create a staff account; the password is asked for, or read from standard input."""
-    email = email.strip().lower()
-    if db.session.scalar(select(User).where(User.email == email)):
-        raise click.ClickException(f"a user with e-mail {email} exists already")
+    """Create a staff account; the password is asked for, or read from standard input.
+    The same service and rules as the team page (intake.staff.accounts)."""
     password = _read_password()
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise click.ClickException(f"the password needs at least {MIN_PASSWORD_LENGTH} characters")
-    user = User(
-        email=email, name=name.strip(), role=role, takes_appointments=role == Role.COUNSELLOR
-    )
-    user.set_password(password)
-    user.set_languages([code.strip() for code in languages.split(",") if code.strip()])
-    db.session.add(user)
-    db.session.commit()
-    click.echo(f"created {role} {email}")
+    with unit_of_work() as work:
+        accounts.create_account(
+            email=email,
+            name=name,
+            role=role,
+            languages=languages.split(","),
+            password=password,
+            now=clock.now(),
+        )
+    if work.failed:
+        raise click.ClickException(str(work.error.message))
+    click.echo(f"created {role} {email.strip().lower()}")
 
 
 @click.command("seed-demo")

@@ -18,6 +18,7 @@ from intake.models import (
     Closure,
     Mode,
     OfficeSettings,
+    ReferralService,
     Role,
     User,
     WorkingHours,
@@ -31,6 +32,23 @@ DEMO_STAFF = [
 ]
 WEEKLY_WINDOWS = [(time(9, 0), time(12, 0)), (time(13, 0), time(15, 30))]
 MONDAY_TO_THURSDAY = range(4)
+# From /work/shared/seed/referral-facts.md (public sources; to be checked before production).
+REFERRAL_SERVICES = [
+    {
+        "name": "Ausländerbehörde Dresden",
+        "address": "Theaterstraße 11–15, 01067 Dresden",
+        "url": "https://www.dresden.de/de/rathaus/dienstleistungen/aufenthaltstitel.php",
+        "note": "Aufenthaltstitel; nur mit Termin. E-Mail: auslaenderbehoerde@dresden.de",
+    },
+    {
+        "name": "Migrationsberatung für erwachsene Zugewanderte (MBE)",
+        "note": "Für Erwachsene ab 27 Jahren; Träger der Wohlfahrtspflege in Dresden.",
+    },
+    {
+        "name": "Jugendmigrationsdienst (JMD)",
+        "note": "Für junge Menschen unter 27 Jahren; Träger der Wohlfahrtspflege in Dresden.",
+    },
+]
 
 
 def seed(today: date | None = None) -> bool:
@@ -42,6 +60,7 @@ def seed(today: date | None = None) -> bool:
     staff = [_staff_member(*entry) for entry in DEMO_STAFF]
     db.session.add_all(staff)
     db.session.add(_closure(today))
+    db.session.add_all(ReferralService(**entry) for entry in REFERRAL_SERVICES)
     db.session.flush()
     _sample_requests(staff[1:], today)
     db.session.commit()

@@ -115,6 +115,22 @@ class Case(db.Model):
     )
 
     __mapper_args__ = {"version_id_col": version}
+    # Reports read a year of requests from this index alone (no table lookups).
+    __table_args__ = (
+        Index(
+            "ix_case_report",
+            "created_at",
+            "channel",
+            "status",
+            "talk_language",
+            "interpreter_language",
+            "mode",
+            "callback_requested",
+            "referral_id",
+            "decline_reason",
+            "id",
+        ),  # fmt: skip
+    )
 
     @property
     def topic_codes(self) -> list[str]:
@@ -184,6 +200,17 @@ class Appointment(db.Model):
         ),
         Index("ix_appointment_starts_at", "starts_at"),
         Index("uq_appointment_room_token", "room_token", unique=True),
+        # Reports: outcomes by period and counsellor, and each case's first appointment held.
+        Index(
+            "ix_appointment_report",
+            "starts_at",
+            "status",
+            "cancelled_by",
+            "counsellor_id",
+            "ends_at",
+            "case_id",
+        ),  # fmt: skip
+        Index("ix_appointment_first_held", "case_id", "status", "starts_at"),
     )
 
     @property

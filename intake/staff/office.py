@@ -1,7 +1,8 @@
-"""The office lead's administration: closure days and the office's booking settings."""
+"""The office lead's administration: closure days and the office's settings."""
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
@@ -9,7 +10,8 @@ from intake.availability.forms import ClosureForm
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
-from intake.staff.forms import SettingsForm
+from intake.models.audit import record
+from intake.staff.forms import SETTINGS_FIELDS, SettingsForm
 
 bp = Blueprint("office", __name__)
 
@@ -20,7 +22,10 @@ def closures():
     today = clock.office_today()
     form = ClosureForm(today=today)
     if form.validate_on_submit():
-        db.session.add(Closure(**form.values()))
+        closure = Closure(**form.values())
+        db.session.add(closure)
+        db.session.flush()
+        record("closure_added", actor_id=current_user.id, obj=closure)
         db.session.commit()
         flash(_("Closure day added."), "info")
         return redirect(url_for(".closures"))
@@ -34,7 +39,9 @@ def closures():
 @bp.post("/closures/<int:closure_id>/delete")
 @role_required(Role.LEAD)
 def delete_closure(closure_id: int):
-    db.session.delete(db.get_or_404(Closure, closure_id))
+    closure = db.get_or_404(Closure, closure_id)
+    record("closure_deleted", actor_id=current_user.id, obj=closure, detail=str(closure.day))
+    db.session.delete(closure)
     db.session.commit()
     flash(_("Closure day deleted."), "info")
     return redirect(url_for(".closures"))
@@ -46,10 +53,17 @@ def settings():
     current = OfficeSettings.current()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
+        changed = _changed_fields(form, current)
         form.apply_to(current)
         db.session.merge(current)
+        record("settings_changed", actor_id=current_user.id, detail=",".join(changed))
         db.session.commit()
         flash(_("Office settings saved."), "info")
         return redirect(url_for(".settings"))
     page = render_template("office/settings.html", form=form)
     return page, 422 if form.errors else 200
+
+
+def _changed_fields(form: SettingsForm, current: OfficeSettings) -> list[str]:
+    """Names of the settings the form changes: the audit row says what, not to what."""
+    return [name for name in SETTINGS_FIELDS if getattr(current, name) != form[name].data]

@@ -65,8 +65,19 @@ ACCESS = {
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
     "staff.office.settings": LEAD,
+    "staff.reports.index": LEAD,
+    "staff.reports.print_view": LEAD,
+    "staff.reports.csv": LEAD,
+    "staff.accounts.create": LEAD,
+    "staff.accounts.edit": LEAD,
+    "staff.accounts.deactivate": LEAD,
+    "staff.accounts.activate": LEAD,
+    "staff.accounts.reset_password": LEAD,
+    "staff.accounts.set_password": TOKEN,
+    "staff.referrals.index": LEAD,
+    "staff.referrals.edit": LEAD,
 }
-SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css"}
+SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css", "table": "requests"}
 
 
 def sample_path(rule) -> str:

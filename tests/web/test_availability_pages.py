@@ -326,6 +326,11 @@ SETTINGS = {
     "horizon_days": "90",
     "retention_days": "730",
     "confirm_automatically": "y",
+    "retention_closed_days": "183",
+    "retention_unanswered_days": "30",
+    "audit_retention_days": "730",
+    "small_cell_threshold": "5",
+    "offer_valid_hours": "24",
 }
 
 
