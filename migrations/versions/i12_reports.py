@@ -1,13 +1,13 @@
 """reports: covering indexes, so a year's figures are read from indexes alone
 
 Revision ID: i12_reports
-Revises: 0005
+Revises: i15_public
 """
 
 from alembic import op
 
 revision = "i12_reports"
-down_revision = "0005"
+down_revision = "i15_public"
 branch_labels = None
 depends_on = None
 
