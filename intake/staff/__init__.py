@@ -12,12 +12,21 @@ def _register_children() -> None:
     from intake.auth.routes import bp as auth_bp
     from intake.availability.routes import bp as availability_bp
     from intake.staff import routes  # noqa: F401  (the start page and team, on `bp` itself)
+    from intake.staff.calendar import bp as calendar_bp
     from intake.staff.cases import bp as cases_bp
     from intake.staff.feeds import bp as feeds_bp
     from intake.staff.office import bp as office_bp
     from intake.staff.walk_in import bp as requests_bp
 
-    for child in (auth_bp, availability_bp, cases_bp, feeds_bp, office_bp, requests_bp):
+    for child in (
+        auth_bp,
+        availability_bp,
+        calendar_bp,
+        cases_bp,
+        feeds_bp,
+        office_bp,
+        requests_bp,
+    ):
         bp.register_blueprint(child)
 
 
