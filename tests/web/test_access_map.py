@@ -32,6 +32,7 @@ ACCESS = {
     "public.accept_offer": TOKEN,
     "public.decline_offer": TOKEN,
     "staff.feeds.counsellor_feed": TOKEN,
+    "staff.feeds.office_feed": TOKEN,
     "staff.auth.login": LOGIN,
     "staff.auth.logout": LOGIN,
     "staff.index": COUNSELLOR,
@@ -59,10 +60,14 @@ ACCESS = {
     "staff.cases.no_show": COUNSELLOR,
     "staff.requests.new": COUNSELLOR,
     "staff.requests.confirmation": COUNSELLOR,
+    "staff.calendar.index": COUNSELLOR,
+    "staff.calendar.print_view": COUNSELLOR,
     "staff.team": LEAD,
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
     "staff.office.settings": LEAD,
+    "staff.feeds.renew_office_feed": LEAD,
+    "staff.feeds.revoke_office_feed": LEAD,
 }
 SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css"}
 
