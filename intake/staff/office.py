@@ -6,9 +6,11 @@ from sqlalchemy import select
 
 from intake.auth.decorators import role_required
 from intake.availability.forms import ClosureForm
+from intake.booking import displacement
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
+from intake.staff import displaced
 from intake.staff.forms import SettingsForm
 
 bp = Blueprint("office", __name__)
@@ -20,8 +22,17 @@ def closures():
     today = clock.office_today()
     form = ClosureForm(today=today)
     if form.validate_on_submit():
-        db.session.add(Closure(**form.values()))
-        db.session.commit()
+        values = form.values()
+        span = displacement.closure_span(values["day"], values["start_time"], values["end_time"])
+        in_the_way = displacement.in_span(*span, now=clock.now())
+        question = displaced.save_with_decisions(
+            in_the_way,
+            lambda: db.session.add(Closure(**values)),
+            title=_("Closure over booked appointments"),
+            back=url_for(".closures"),
+        )
+        if question is not None:
+            return question
         flash(_("Closure day added."), "info")
         return redirect(url_for(".closures"))
     upcoming = db.session.scalars(
