@@ -95,9 +95,7 @@ class WeekView:
 
     def day_entries(self, day: date, person_id: int) -> list[Entry]:
         """Everything on a day for one person, office-wide first, then by time: the list view."""
-        timed = [e for (d, p, _), items in self.cells.items() if d == day and p == person_id
-                 for e in items]  # fmt: skip
-        timed.sort(key=lambda e: (e.start, e.kind))
+        timed = [e for hour in self.hours for e in self.cells.get((day, person_id, hour), ())]
         return self.office.get(day, []) + self.all_day.get((day, person_id), []) + timed
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability import engine
 from intake.availability import services as availability
-from intake.booking import office_actions, slots
+from intake.booking import office_actions
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.extensions import db

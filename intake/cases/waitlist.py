@@ -15,9 +15,9 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, select, text
 
 from intake.availability import engine
+from intake.availability import services as availability
 from intake.booking import slots
 from intake.booking.errors import BookingError
-from intake.availability import services as availability
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.core.i18n import format_when
@@ -81,11 +81,27 @@ def waiting_requests():
 def fits(case: Case, counsellor: engine.CounsellorTime) -> bool:
     """The counsellor speaks the request's language (or, with an interpreter booked, German)
     and offers the mode asked for."""
-    if case.mode not in counsellor.modes:
+    return _need_fits(_need(case), counsellor)
+
+
+@dataclass(frozen=True, slots=True)
+class _Waiting:
+    """What matching needs of a waiting request, read once (ORM attributes are slow)."""
+
+    case_id: int
+    created_at: datetime
+    need: tuple[str, bool, str]  # talk language, interpreter booked, mode
+
+
+def _need(case: Case) -> tuple[str, bool, str]:
+    return (case.talk_language, bool(case.interpreter_language), case.mode)
+
+
+def _need_fits(need: tuple[str, bool, str], counsellor: engine.CounsellorTime) -> bool:
+    language, interpreter, mode = need
+    if mode not in counsellor.modes:
         return False
-    if case.talk_language in counsellor.languages:
-        return True
-    return bool(case.interpreter_language) and "de" in counsellor.languages
+    return language in counsellor.languages or (interpreter and "de" in counsellor.languages)
 
 
 def offer_slots(*, now: datetime) -> Run:
@@ -96,30 +112,56 @@ def offer_slots(*, now: datetime) -> Run:
     run = Run(expired=expire_offers(now=now))
     settings = OfficeSettings.current()
     counsellors = {c.counsellor_id: c for c in _counsellor_times(now)}
-    freed = [s for s in refresh_free_slots(now=now, counsellors=counsellors) if s.first_seen_at
-             > KNOWN_BEFORE]  # fmt: skip
+    seen = refresh_free_slots(now=now, counsellors=counsellors)
+    freed = [slot for slot in seen if slot.first_seen_at > KNOWN_BEFORE]
     if not freed:
         return run
-    waiting = [c for c in db.session.scalars(waiting_requests()) if c.email]
+    cases = {c.id: c for c in db.session.scalars(waiting_requests()) if c.email}
+    groups: dict[tuple, list[_Waiting]] = defaultdict(list)
+    for case in cases.values():  # already longest-waiting first
+        groups[_need(case)].append(_Waiting(case.id, case.created_at, _need(case)))
+    fitting = {
+        cid: [group for need, group in groups.items() if _need_fits(need, counsellor)]
+        for cid, counsellor in counsellors.items()
+    }
     offered_before, busy_cases, load = _offers_so_far()
     valid = timedelta(hours=settings.offer_valid_hours)
     notice = timedelta(hours=settings.min_notice_hours)
     for slot in freed:
-        counsellor = counsellors.get(slot.counsellor_id)
         key = (slot.counsellor_id, slot.start)
-        for case in waiting:
-            if load[key] >= OFFERS_PER_SLOT or case.created_at >= slot.first_seen_at:
-                break  # later requests came in after the slot was free already
-            if case.id in busy_cases or (case.id, *key) in offered_before:
-                continue
-            if counsellor is None or not fits(case, counsellor):
-                continue
-            offer = _offer(case, slot, now=now, expires_at=min(now + valid, slot.start - notice))
-            run.offered.append(offer)
-            busy_cases.add(case.id)
+        wanted = OFFERS_PER_SLOT - load[key]
+        if wanted <= 0:
+            continue
+        chosen = _longest_waiting(
+            fitting.get(slot.counsellor_id, []), slot, wanted, busy_cases, offered_before
+        )
+        expires_at = min(now + valid, slot.start - notice)
+        for waiting in chosen:
+            run.offered.append(_offer(cases[waiting.case_id], slot, now=now, expires_at=expires_at))
+            busy_cases.add(waiting.case_id)
             load[key] += 1
     db.session.flush()
     return run
+
+
+def _longest_waiting(groups, slot: FreeSlot, wanted: int, busy: set, offered_before: set):
+    """Up to `wanted` requests that waited before the slot came free, oldest first."""
+    candidates = []
+    for group in groups:
+        found = 0
+        for waiting in group:
+            if waiting.created_at >= slot.first_seen_at:
+                break  # later requests came in after the slot was free already
+            if waiting.case_id in busy:
+                continue
+            if (waiting.case_id, slot.counsellor_id, slot.start) in offered_before:
+                continue
+            candidates.append(waiting)
+            found += 1
+            if found == wanted:
+                break
+    candidates.sort(key=lambda w: (w.created_at, w.case_id))
+    return candidates[:wanted]
 
 
 def _one_run_at_a_time() -> None:
@@ -184,8 +226,9 @@ def _offers_so_far():
     """Which (case, counsellor, start) were ever offered, which requests hold an open
     offer, and how many open offers each slot has."""
     rows = db.session.execute(
-        select(SlotOffer.case_id, SlotOffer.counsellor_id, SlotOffer.starts_at, SlotOffer.status)
-        .where(SlotOffer.kind == OfferKind.WAITLIST)
+        select(
+            SlotOffer.case_id, SlotOffer.counsellor_id, SlotOffer.starts_at, SlotOffer.status
+        ).where(SlotOffer.kind == OfferKind.WAITLIST)
     )
     offered, busy, load = set(), set(), defaultdict(int)
     for case_id, counsellor_id, start, status in rows:
@@ -328,7 +371,9 @@ def _competing(offer: SlotOffer):
     same_slot = (SlotOffer.counsellor_id == offer.counsellor_id) & (
         SlotOffer.starts_at == offer.starts_at
     )
-    return (SlotOffer.kind == OfferKind.WAITLIST) & (same_slot | (SlotOffer.case_id == offer.case_id))
+    return (SlotOffer.kind == OfferKind.WAITLIST) & (
+        same_slot | (SlotOffer.case_id == offer.case_id)
+    )
 
 
 def _lock_competing_offers(offer: SlotOffer) -> None:

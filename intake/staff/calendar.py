@@ -1,10 +1,8 @@
 """The week calendar: one's own week, a colleague's or everyone's (lead), and a print view."""
 
 from datetime import date
-from urllib.parse import urlencode
 
-from babel.dates import format_skeleton, get_day_names
-
+from babel.dates import format_skeleton
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -14,20 +12,12 @@ from intake.availability import week
 from intake.core import clock
 from intake.extensions import db
 from intake.models import User
+from intake.staff.calendar_entries import EntryWriter, day_heading
 
 bp = Blueprint("calendar", __name__)
 
-# The counsellor workspace's booking pages (issue 10); a free slot links to one of them.
-WALK_IN_PATH = "/staff/requests/new"
-FOLLOW_UP_PATH = "/staff/cases/{case_id}/follow-up"
 
-
-@bp.app_template_filter("day_heading")
-def day_heading(day: date) -> str:
-    """"Dienstag, 17. November", "Tuesday 17 November": the locale's own order and dots."""
-    locale = get_locale()
-    weekday = get_day_names("wide", locale=locale)[day.weekday()]
-    return _("%(weekday)s, %(date)s", weekday=weekday, date=format_skeleton("MMMMd", day, locale=locale))
+bp.add_app_template_filter(day_heading, "day_heading")
 
 
 @bp.app_template_filter("skeleton")
@@ -42,10 +32,10 @@ def index():
 
 @bp.get("/calendar/print")
 def print_view():
-    return _render("staff/calendar_print.html")
+    return _render("staff/calendar_print.html", links=False)
 
 
-def _render(template: str):
+def _render(template: str, *, links: bool = True):
     today = clock.office_today()
     error, status = None, 200
     try:
@@ -63,7 +53,7 @@ def _render(template: str):
         this_week=week.week_label(today),
         staff=_choosable_staff(),
         case_id=request.args.get("case", type=int),
-        booking_url=_booking_url,
+        write=EntryWriter(request.args.get("case", type=int), links=links),
     )
     return page, status
 
@@ -85,12 +75,3 @@ def _people() -> tuple[str, list[User]]:
 
 def _choosable_staff() -> list[User]:
     return week.everyone_who_counsels() if current_user.is_lead else []
-
-
-def _booking_url(entry: week.Entry, case_id: int | None) -> str:
-    """A free slot books a follow-up for the case the calendar was opened from, or a new
-    walk-in or phone request."""
-    query = urlencode({"start": entry.start.isoformat(), "counsellor": entry.counsellor_id})
-    if case_id:
-        return f"{FOLLOW_UP_PATH.format(case_id=case_id)}?{query}"
-    return f"{WALK_IN_PATH}?{query}"

@@ -122,8 +122,12 @@ def test_christmas_and_new_year_show_holidays_by_name_and_the_closure_with_its_r
     assert either(closed, "Teamtag", "Team day")
     assert "Weihnachtsfeier" in closed
     assert christmas.cell("Donnerstag, 24. Dezember", "09:00") == ""  # no free time
-    assert "Erster Weihnachtstag" in christmas.cell("Freitag, 25. Dezember", christmas.headers["h-all"])
-    assert "Zweiter Weihnachtstag" in christmas.cell("Samstag, 26. Dezember", christmas.headers["h-all"])
+    assert "Erster Weihnachtstag" in christmas.cell(
+        "Freitag, 25. Dezember", christmas.headers["h-all"]
+    )
+    assert "Zweiter Weihnachtstag" in christmas.cell(
+        "Samstag, 26. Dezember", christmas.headers["h-all"]
+    )
     assert christmas.cell("Freitag, 25. Dezember", "09:00") == ""
     new_year = grid(client, "?week=2026-W53")
     assert "Neujahr" in new_year.cell("Freitag, 1. Januar", new_year.headers["h-all"])
@@ -202,5 +206,5 @@ def test_the_narrow_screen_list_names_every_day(client, counsellor, make_appoint
     )
     html = client.get("/staff/calendar?week=2026-W47").get_data(as_text=True)
     listing = html[html.index('class="week-list"') :]
-    assert f"<h3 id=\"list-d2\">{TUESDAY}</h3>" in listing
+    assert f'<h3 id="list-d2">{TUESDAY}</h3>' in listing
     assert appointment.case.reference in listing

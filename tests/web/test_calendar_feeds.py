@@ -92,8 +92,10 @@ def test_the_office_feed_holds_everyones_appointments_and_can_be_switched_off(
     url = office_feed_url(client)
     response = client.get(url)
     text = response.get_data(as_text=True)
-    assert first.case.reference in text and second.case.reference in text
-    assert "amina@example.org" not in text and "Amina" not in text
+    assert first.case.reference in text
+    assert second.case.reference in text
+    assert "amina@example.org" not in text
+    assert "Amina" not in text
     assert client.get(url, headers={"If-None-Match": response.headers["ETag"]}).status_code == 304
     renewed = office_feed_url(client)
     assert client.get(url).status_code == 404  # the old address died with the new one

@@ -36,9 +36,7 @@ def mail_to(db, case, kind):
     )
 
 
-def test_a_closure_over_booked_appointments_asks_first_and_saves_nothing(
-    client, auth, booked, db
-):
+def test_a_closure_over_booked_appointments_asks_first_and_saves_nothing(client, auth, booked, db):
     auth.login_as("lead")
     response = client.post("/staff/closures", data=CLOSURE)
     page = response.get_data(as_text=True)
@@ -139,7 +137,10 @@ def test_shorter_hours_over_an_appointment_ask_before_the_hours_go(client, auth,
     assert booked[0].case.reference in page
     assert db.session.get(WorkingHours, thursday) is not None
     new_time = first_suggestion(page, booked[0])
-    assert client.post(path, data={"confirm": "1", f"choice-{booked[0].id}": new_time}).status_code == 302
+    assert (
+        client.post(path, data={"confirm": "1", f"choice-{booked[0].id}": new_time}).status_code
+        == 302
+    )
     db.session.expire_all()
     assert db.session.get(WorkingHours, thursday) is None
     assert mail_to(db, booked[0].case, "proposed") is not None

@@ -29,6 +29,7 @@ def run(runner) -> str:
 @pytest.fixture
 def waiting(office, make_case):
     """Three people wait for Arabic (one without e-mail) and one for Russian."""
+
     def wait(days: int, **columns):
         return make_case(created_at=NOW - timedelta(days=days), callback_requested=True,
                          **columns)  # fmt: skip
@@ -96,14 +97,18 @@ def test_the_first_to_accept_gets_the_slot_and_the_others_see_it_taken(
     appointment = db.session.scalar(
         select(Appointment).where(Appointment.case_id == waiting["second"].id)
     )
-    assert appointment.starts_at == THURSDAY_10 and appointment.is_active
-    late = client.post(f"{manage(waiting['oldest'])}/offers/{oldest.id}/accept", follow_redirects=True)
+    assert appointment.starts_at == THURSDAY_10
+    assert appointment.is_active
+    late = client.post(
+        f"{manage(waiting['oldest'])}/offers/{oldest.id}/accept", follow_redirects=True
+    )
     text = late.get_data(as_text=True)
     assert "already been taken" in text or "bereits vergeben" in text
     db.session.expire_all()
     assert db.session.get(SlotOffer, oldest.id).status == "taken"
     still = db.session.scalars(waitlist.waiting_requests()).all()
-    assert waiting["oldest"] in still and waiting["second"] not in still
+    assert waiting["oldest"] in still
+    assert waiting["second"] not in still
     received = db.session.scalar(
         select(OutboxMessage).where(
             OutboxMessage.recipient == "second@example.org", OutboxMessage.kind == "received"
@@ -145,11 +150,15 @@ def test_two_acceptances_of_one_slot_at_once_book_it_once(freed, waiting, runner
     assert len(booked) == 1
     db.session.expire_all()
     assert sorted(db.session.get(SlotOffer, i).status for i in ids) == [
-        "accepted", "taken", "taken"
+        "accepted",
+        "taken",
+        "taken",
     ]
 
 
-def test_an_offer_expires_and_the_request_keeps_waiting(freed, waiting, runner, db, client, monkeypatch):
+def test_an_offer_expires_and_the_request_keeps_waiting(
+    freed, waiting, runner, db, client, monkeypatch
+):
     run(runner)
     [offer] = offers(db, waiting["oldest"])
     later = NOW + timedelta(hours=25)
@@ -162,7 +171,10 @@ def test_an_offer_expires_and_the_request_keeps_waiting(freed, waiting, runner, 
     assert f"/offers/{offer.id}/accept" not in page
     answer = client.post(f"{manage(waiting['oldest'])}/offers/{offer.id}/accept")
     assert answer.status_code == 303
-    assert db.session.scalar(select(Appointment).where(Appointment.case_id == waiting["oldest"].id)) is None
+    assert (
+        db.session.scalar(select(Appointment).where(Appointment.case_id == waiting["oldest"].id))
+        is None
+    )
 
 
 def test_an_offer_ends_before_its_slot_comes_within_the_minimum_notice(
