@@ -200,8 +200,8 @@ def refresh_free_slots(
             rules=rules, now=now, tz=office_tz(),
         ):  # fmt: skip
             free[(slot.counsellor_id, slot.start.astimezone(UTC))] = slot.end.astimezone(UTC)
-    seen = {(row.counsellor_id, row.starts_at): row for row in db.session.scalars(
-        select(FreeSlotSeen))}  # fmt: skip
+    rows = db.session.scalars(select(FreeSlotSeen))
+    seen = {(row.counsellor_id, row.starts_at): row for row in rows}
     first_time = KNOWN_BEFORE if not seen else now
     gone = [key for key in seen if key not in free]
     for counsellor_id, start in gone:

@@ -29,7 +29,7 @@ def counsellor_feed(token: str):
     if user is None:
         abort(404)
     now = clock.now()
-    tag = feeds.feed_tag([user.id], now=now, extra=user.name)
+    tag = feeds.feed_tag(user.id, now=now, extra=user.name)
     return conditional_ics(tag, lambda: feeds.counsellor_feed(user, now=now), "termine.ics")
 
 
