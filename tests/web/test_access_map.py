@@ -28,6 +28,8 @@ ACCESS = {
     "public.manage": TOKEN,
     "public.cancel": TOKEN,
     "public.move": TOKEN,
+    "public.accept_offer": TOKEN,
+    "public.decline_offer": TOKEN,
     "calendar_files.appointment_download": TOKEN,
     "public.accept_offer": TOKEN,
     "public.decline_offer": TOKEN,
