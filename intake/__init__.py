@@ -53,7 +53,6 @@ def register_blueprints(app: Flask) -> None:
     from intake.api import bp as api_bp
     from intake.calendar_files.routes import bp as calendar_bp
     from intake.core.routes import bp as core_bp
-    from intake.public import offers  # noqa: F401  (waiting-list offers, on public_bp)
     from intake.public.routes import bp as public_bp
     from intake.staff import bp as staff_bp
 

@@ -12,11 +12,13 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability import engine
 from intake.availability import services as availability
-from intake.booking import office_actions
+from intake.booking import office_actions, slots
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.extensions import db
+from intake.mail import content as mail
 from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment, WorkingHours
+from intake.models.audit import record
 
 SUGGESTIONS = 3
 SEARCH_DAYS = 21
@@ -140,13 +142,20 @@ def resolve(
     for appointment in appointments:
         decision = decisions[appointment.id]
         if decision.action == "move" and decision.start is not None:
-            office_actions.propose_time(
-                appointment, decision.start, by_id=by_id, now=now, note=decision.message or None
-            )
+            _move(appointment, decision, by_id=by_id, now=now)
         else:
             office_actions.cancel_by_office(
-                appointment, by_id=by_id, now=now, note=decision.message or None
+                appointment, by_id=by_id, now=now, note=decision.message
             )
+
+
+def _move(appointment: Appointment, decision: Decision, *, by_id: int, now: datetime) -> None:
+    """The office moves the appointment; the requester's event keeps its UID (SEQUENCE + 1)
+    and they may still move or cancel it through their link."""
+    case = appointment.case
+    new = slots.move(case, decision.start, now=now, status=appointment.status)
+    record("appointment_moved_by_office", actor_id=by_id, obj=new)
+    mail.queue_for_requester("moved", case, new, now=now, note=decision.message)
 
 
 def read_decisions(form, appointments: list[Appointment]) -> dict[int, Decision]:

@@ -295,6 +295,22 @@ def open_offers(case: Case, *, now: datetime) -> list[SlotOffer]:
     )
 
 
+def taken_offers(case: Case, *, now: datetime) -> list[SlotOffer]:
+    """Waiting-list times offered to this request that someone else accepted first."""
+    return list(
+        db.session.scalars(
+            select(SlotOffer)
+            .where(
+                SlotOffer.case_id == case.id,
+                SlotOffer.kind == OfferKind.WAITLIST,
+                SlotOffer.status == OfferStatus.TAKEN,
+                SlotOffer.starts_at > now,
+            )
+            .order_by(SlotOffer.starts_at)
+        )
+    )
+
+
 def callbacks_with_free_slot(*, now: datetime) -> list[tuple[Case, FreeSlot]]:
     """Waiting requests without an e-mail for which a freed slot fits: the inbox shows them
     as "call back: a slot is free". Reads what the last matching run saw; writes nothing."""

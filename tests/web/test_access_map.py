@@ -31,8 +31,6 @@ ACCESS = {
     "public.accept_offer": TOKEN,
     "public.decline_offer": TOKEN,
     "calendar_files.appointment_download": TOKEN,
-    "public.accept_offer": TOKEN,
-    "public.decline_offer": TOKEN,
     "staff.feeds.counsellor_feed": TOKEN,
     "staff.feeds.office_feed": TOKEN,
     "staff.auth.login": LOGIN,

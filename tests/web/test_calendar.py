@@ -65,7 +65,7 @@ def test_a_normal_week_shows_appointments_absences_and_free_time(
     assert "10:00–11:00" in cell
     assert "Persönlich" in cell
     assert "Arabisch" in cell
-    assert either(cell, "noch nicht bestätigt", "not yet confirmed")
+    assert either(cell, "noch nicht bestätigt", "not confirmed yet")
     assert free(page.cell(TUESDAY, "09:00"))
     assert "09:00–11:00" in page.cell("Donnerstag, 19. November", "09:00")
     # Monday 09:00 is within the minimum notice: not bookable, so not shown as free.

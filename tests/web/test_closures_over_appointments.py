@@ -89,12 +89,12 @@ def test_moved_and_cancelled_requesters_get_mail_with_the_right_calendar_file(
                 if a.is_active]  # fmt: skip
     assert active.starts_at == datetime.fromisoformat(new_time)
     assert active.ical_uid == uids[0]
-    moved = mail_to(db, moved_case, "proposed")
+    moved = mail_to(db, moved_case, "moved")
     [event] = Calendar.from_ical(moved.ics).walk("VEVENT")
     assert (str(event["UID"]), int(event["SEQUENCE"])) == (uids[0], 1)
     assert moved.ics_method == "REQUEST"
     assert "Wir haben Teamtag." in moved.body_text
-    assert moved.subject != "We propose a new time: " + moved_case.reference  # Arabic
+    assert moved.subject != "Your appointment has been moved: " + moved_case.reference  # Arabic
     cancelled = mail_to(db, cancelled_case, "cancelled")
     assert cancelled.ics_method == "CANCEL"
     [event] = Calendar.from_ical(cancelled.ics).walk("VEVENT")
@@ -143,4 +143,4 @@ def test_shorter_hours_over_an_appointment_ask_before_the_hours_go(client, auth,
     )
     db.session.expire_all()
     assert db.session.get(WorkingHours, thursday) is None
-    assert mail_to(db, booked[0].case, "proposed") is not None
+    assert mail_to(db, booked[0].case, "moved") is not None
