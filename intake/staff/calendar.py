@@ -53,7 +53,7 @@ def _render(template: str, *, links: bool = True):
         this_week=week.week_label(today),
         staff=_choosable_staff(),
         case_id=request.args.get("case", type=int),
-        write=EntryWriter(request.args.get("case", type=int), links=links),
+        write=EntryWriter(request.args.get("case", type=int), current_user.id, links=links),
     )
     return page, status
 

@@ -8,6 +8,7 @@ from html import escape
 from urllib.parse import quote
 
 from babel.dates import format_skeleton, get_day_names
+from flask import url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from markupsafe import Markup
@@ -20,18 +21,18 @@ from intake.core.vocabulary import (
     language_name,
 )
 
-# The counsellor workspace's booking pages (issue 10); a free slot links to one of them.
-WALK_IN_PATH = "/staff/requests/new"
-FOLLOW_UP_PATH = "/staff/cases/{case_id}/follow-up"
-
-
-def booking_url(entry: Entry, case_id: int | None) -> str:
-    """A free slot books a follow-up for the case the calendar was opened from, or a new
-    walk-in or phone request."""
-    query = f"start={quote(entry.start.isoformat(), safe='')}&counsellor={entry.counsellor_id}"
-    if case_id:
-        return f"{FOLLOW_UP_PATH.format(case_id=case_id)}?{query}"
-    return f"{WALK_IN_PATH}?{query}"
+def booking_url(entry: Entry, case_id: int | None, user_id: int) -> str | None:
+    """A free slot books a new walk-in or phone request for that time; opened from a case,
+    one's own free slot books the case's follow-up (the case page's follow-up form, the time
+    preselected), and a colleague's is not bookable from there (None)."""
+    start = quote(entry.start.isoformat(), safe="")
+    if not case_id:
+        return url_for("staff.requests.new", start=entry.start.isoformat())
+    if entry.counsellor_id != user_id:
+        return None
+    first_day = entry.start.date().isoformat()
+    path = url_for("staff.cases.show", case_id=case_id)
+    return f"{path}?start={start}&show_from={first_day}#follow-up"
 
 
 def day_heading(day: date) -> str:
@@ -58,8 +59,8 @@ def _span(entry: Entry) -> str:
 class EntryWriter:
     """Writes entries in the page's language; labels are looked up once per page."""
 
-    def __init__(self, case_id: int | None, *, links: bool = True):
-        self.case_id, self.links = case_id, links
+    def __init__(self, case_id: int | None, user_id: int, *, links: bool = True):
+        self.case_id, self.user_id, self.links = case_id, user_id, links
         self.modes = {code: escape(str(label)) for code, label in MODES.items()}
         self.statuses = {c: escape(str(label)) for c, label in STAFF_APPOINTMENT_STATUSES.items()}
         self.reasons = {code: escape(str(label)) for code, label in CLOSURE_REASONS.items()}
@@ -71,6 +72,7 @@ class EntryWriter:
                 "closed": _("Office closed"),
             }.items()
         }  # fmt: skip
+        self.case_path = url_for("staff.cases.show", case_id=0)[:-1]  # one url_for per page
         self._interpreters: dict[str, str] = {}
         self._written: dict[int, str] = {}
 
@@ -96,7 +98,7 @@ class EntryWriter:
     def _appointment(self, entry: Entry, _context: str) -> str:
         reference = escape(entry.reference)
         if self.links:
-            ref = f'<a href="/staff/cases/{entry.case_id}" dir="ltr">{reference}</a>'
+            ref = f'<a href="{self.case_path}{entry.case_id}" dir="ltr">{reference}</a>'
         else:
             ref = f'<span dir="ltr">{reference}</span>'
         details = f'<span class="entry-detail">{self.modes.get(entry.mode, "")}</span>'
@@ -130,9 +132,10 @@ class EntryWriter:
 
     def _free(self, entry: Entry, context: str) -> str:
         label = f"{self.words['free']} {_span(entry)}"
-        if not self.links:
+        url = booking_url(entry, self.case_id, self.user_id) if self.links else None
+        if url is None:
             return f'<li class="entry entry-free">{label}</li>'
-        url = escape(booking_url(entry, self.case_id))
+        url = escape(url)
         hidden = f'<span class="visually-hidden">, {escape(context)}: {self.words["book"]}</span>'
         return f'<li class="entry entry-free"><a href="{url}">{label}{hidden}</a></li>'
 

@@ -74,9 +74,26 @@ def test_a_normal_week_shows_appointments_absences_and_free_time(
 
 def test_free_time_links_to_a_walk_in_request_or_a_follow_up(client, counsellor):
     html = client.get("/staff/calendar?week=2026-W47").get_data(as_text=True)
-    assert "/staff/requests/new?start=2026-11-17T09%3A00%3A00%2B01%3A00" in html
+    assert "/staff/requests/new?start=2026-11-17T09:00:00%2B01:00" in html
     html = client.get("/staff/calendar?week=2026-W47&case=42").get_data(as_text=True)
-    assert "/staff/cases/42/follow-up?start=2026-11-17T09%3A00%3A00%2B01%3A00" in html
+    assert (
+        "/staff/cases/42?start=2026-11-17T09%3A00%3A00%2B01%3A00&amp;show_from=2026-11-17"
+        "#follow-up" in html
+    )
+
+
+def test_a_free_time_chosen_in_the_calendar_arrives_preselected_on_the_case(
+    client, counsellor, make_case
+):
+    case = make_case(counsellor=counsellor, status="in_progress")
+    calendar = client.get(f"/staff/calendar?week=2026-W47&case={case.id}").get_data(as_text=True)
+    link = (
+        f"/staff/cases/{case.id}?start=2026-11-17T09%3A00%3A00%2B01%3A00&amp;show_from=2026-11-17"
+    )
+    assert link in calendar
+    page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
+    assert 'value="2026-11-17T09:00:00+01:00" id="slot-1-2026-11-17" checked' in page
+    assert 'id="follow-up" open' in page
 
 
 def test_the_week_after_summer_time_ends_shows_the_same_office_hours(
@@ -208,3 +225,8 @@ def test_the_narrow_screen_list_names_every_day(client, counsellor, make_appoint
     listing = html[html.index('class="week-list"') :]
     assert f'<h3 id="list-d2">{TUESDAY}</h3>' in listing
     assert appointment.case.reference in listing
+
+
+def test_a_free_time_opens_the_walk_in_form_at_that_time(client, counsellor):
+    form = client.get("/staff/requests/new?start=2026-11-17T09:00:00%2B01:00")
+    assert 'value="2026-11-17T09:00:00+01:00"' in form.get_data(as_text=True)
