@@ -21,6 +21,7 @@ from intake.core.vocabulary import (
     language_name,
 )
 
+
 def booking_url(entry: Entry, case_id: int | None, user_id: int) -> str | None:
     """A free slot books a new walk-in or phone request for that time; opened from a case,
     one's own free slot books the case's follow-up (the case page's follow-up form, the time
