@@ -223,18 +223,26 @@ def refresh_free_slots(
 
 
 def _offers_so_far():
-    """Which (case, counsellor, start) were ever offered, which requests hold an open
-    offer, and how many open offers each slot has."""
+    """Which (case, counsellor, start) were ever offered from the list, which requests hold
+    an open offer of any kind (a counsellor's proposal included), and how many open
+    waiting-list offers each slot has."""
     rows = db.session.execute(
         select(
-            SlotOffer.case_id, SlotOffer.counsellor_id, SlotOffer.starts_at, SlotOffer.status
-        ).where(SlotOffer.kind == OfferKind.WAITLIST)
+            SlotOffer.case_id,
+            SlotOffer.counsellor_id,
+            SlotOffer.starts_at,
+            SlotOffer.status,
+            SlotOffer.kind,
+        ).where((SlotOffer.kind == OfferKind.WAITLIST) | (SlotOffer.status == OfferStatus.OPEN))
     )
     offered, busy, load = set(), set(), defaultdict(int)
-    for case_id, counsellor_id, start, status in rows:
-        offered.add((case_id, counsellor_id, start))
+    for case_id, counsellor_id, start, status, kind in rows:
         if status == OfferStatus.OPEN:
             busy.add(case_id)
+        if kind != OfferKind.WAITLIST:
+            continue
+        offered.add((case_id, counsellor_id, start))
+        if status == OfferStatus.OPEN:
             load[(counsellor_id, start)] += 1
     return offered, busy, load
 

@@ -110,6 +110,25 @@ def test_the_week_after_summer_time_ends_shows_the_same_office_hours(
     assert "09:00–10:00" in summer.cell("Dienstag, 20. Oktober", "09:00")  # free, CEST
 
 
+def test_the_hour_that_happens_twice_when_summer_time_ends_shows_both_appointments(
+    client, counsellor, auth, make_appointment, monkeypatch
+):
+    login_at(monkeypatch, auth, counsellor, datetime(2026, 10, 1, tzinfo=UTC))
+    summer = make_appointment(
+        counsellor=counsellor, start=datetime(2026, 10, 25, 0, tzinfo=UTC), minutes=30
+    )
+    winter = make_appointment(
+        counsellor=counsellor, start=datetime(2026, 10, 25, 1, tzinfo=UTC), minutes=30
+    )
+    response = client.get("/staff/calendar?week=2026-W43")
+    cell = WeekGrid(response.get_data(as_text=True)).cell("Sonntag, 25. Oktober", "02:00")
+    assert summer.case.reference in cell
+    assert winter.case.reference in cell
+    html = response.get_data(as_text=True)
+    assert 'datetime="2026-10-25T02:00:00+02:00"' in html
+    assert 'datetime="2026-10-25T02:00:00+01:00"' in html
+
+
 def test_the_week_summer_time_starts_shows_office_hours_either_side(
     client, counsellor, auth, make_appointment, monkeypatch
 ):

@@ -241,3 +241,16 @@ def test_two_matching_runs_at_once_offer_each_slot_once(freed, app, db):
     assert errors == []
     db.session.expire_all()
     assert len(offers(db)) == 3
+
+
+def test_a_request_with_an_open_proposal_gets_no_waiting_list_offer(
+    freed, waiting, runner, db, office
+):
+    db.session.add(
+        SlotOffer(case_id=waiting["oldest"].id, counsellor_id=office[1].id, kind="proposal",
+                  status="open", starts_at=THURSDAY_10, ends_at=THURSDAY_10 + timedelta(hours=1),
+                  created_at=NOW)
+    )  # fmt: skip
+    db.session.commit()
+    run(runner)
+    assert [o.kind for o in offers(db, waiting["oldest"])] == ["proposal"]
