@@ -43,7 +43,9 @@ run: install
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 	@# E-mail goes out from a second process (in production: cron runs `flask send-mail`).
-	trap 'kill 0' EXIT; $(BIN)/flask send-mail --loop & $(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@# Freed slots are offered to waiting requests by a third (in production: cron, `flask offer-slots`).
+	trap 'kill 0' EXIT; $(BIN)/flask send-mail --loop & $(BIN)/flask offer-slots --loop & \
+		$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
 
 test: install $(VNU_STAMP)
 	$(BIN)/python -m pytest

@@ -20,6 +20,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
 from intake.core.clock import office_tz
+from intake.core.vocabulary import CLOSURE_REASONS
 
 END_AFTER_START = _l("The end must be after the start.")
 
@@ -125,11 +126,13 @@ class ClosureForm(FlaskForm):
     end_time = TimeField(
         _l("Closed until"), validators=[Optional(), After("start_time", END_AFTER_START)]
     )
+    reason = SelectField(_l("Reason"), default="other")
     public_note = TextAreaField(_l("Public note"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
         self.today = today
+        self.reason.choices = list(CLOSURE_REASONS.items())
 
     def validate_day(self, field: Field) -> None:
         if rules.is_past(field.data, self.today):
@@ -149,5 +152,6 @@ class ClosureForm(FlaskForm):
             "day": self.day.data,
             "start_time": self.start_time.data,
             "end_time": self.end_time.data,
+            "reason": self.reason.data,
             "public_note": (self.public_note.data or "").strip(),
         }

@@ -8,9 +8,11 @@ from sqlalchemy import select
 from intake.availability import rules
 from intake.availability.forms import AbsenceForm, WorkingHoursForm, weekday_names
 from intake.availability.services import weekly_windows
+from intake.booking import displacement
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Absence, User, WorkingHours
+from intake.staff import displaced
 
 bp = Blueprint("availability", __name__)
 
@@ -34,7 +36,22 @@ def add_hours():
 
 @bp.post("/availability/hours/<int:row_id>/delete")
 def delete_hours(row_id: int):
-    return _delete_own(WorkingHours, row_id, _("Working hours deleted."))
+    """Fewer working hours: appointments left outside every remaining window are decided on
+    first (moved or cancelled), like those under a closure."""
+    row = _own_row_or_404(WorkingHours, row_id)
+    owner = row.user
+    remaining = displacement.remaining_windows(owner.id, without_id=row.id)
+    stranded = displacement.outside_hours(owner.id, remaining, now=clock.now())
+    question = displaced.save_with_decisions(
+        stranded,
+        lambda: db.session.delete(row),
+        title=_("Shorter working hours over booked appointments"),
+        back=url_for(".index", user=_user_arg(owner)),
+    )
+    if question is not None:
+        return question
+    flash(_("Working hours deleted."), "info")
+    return _back_to(owner)
 
 
 @bp.post("/availability/absences")
@@ -43,8 +60,18 @@ def add_absence():
     form = AbsenceForm()
     if not form.validate_on_submit():
         return _render_index(user, absence_form=form, status=422)
-    db.session.add(Absence(user_id=user.id, **form.values()))
-    db.session.commit()
+    values = form.values()
+    in_the_way = displacement.in_span(
+        values["starts_at"], values["ends_at"], counsellor_id=user.id, now=clock.now()
+    )
+    question = displaced.save_with_decisions(
+        in_the_way,
+        lambda: db.session.add(Absence(user_id=user.id, **values)),
+        title=_("Absence over booked appointments"),
+        back=url_for(".index", user=_user_arg(user)),
+    )
+    if question is not None:
+        return question
     flash(_("Absence added."), "info")
     return _back_to(user)
 
@@ -79,11 +106,17 @@ def _overlaps(form: WorkingHoursForm, user: User) -> bool:
     return bool(clashes)
 
 
-def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message: str):
-    """Delete a row of your own; the lead may delete anyone's. Others' rows do not exist (404)."""
+def _own_row_or_404(model, row_id: int):
+    """A row of your own; the lead may reach anyone's. Others' rows do not exist (404)."""
     row = db.session.get(model, row_id)
     if row is None or (row.user_id != current_user.id and not current_user.is_lead):
         abort(404)
+    return row
+
+
+def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message: str):
+    """Delete a row of your own; the lead may delete anyone's."""
+    row = _own_row_or_404(model, row_id)
     owner = row.user
     db.session.delete(row)
     db.session.commit()

@@ -1,6 +1,8 @@
 """Public calendar downloads; file names are made here, never from user text."""
 
-from flask import Blueprint, Response, abort, current_app
+from collections.abc import Callable
+
+from flask import Blueprint, Response, abort, current_app, request
 
 from intake.booking import requesting, slots
 from intake.calendar_files import feeds
@@ -17,6 +19,19 @@ def ics_response(body: bytes, filename: str) -> Response:
     return response
 
 
+def conditional_ics(tag: str, build: Callable[[], bytes], filename: str) -> Response:
+    """A feed answered with 304 when the client's copy (its ETag) is still what we would
+    send; calendar clients poll every few minutes, and then nothing is built."""
+    if request.if_none_match.contains(tag):
+        response = Response(status=304)
+    else:
+        response = ics_response(build(), filename)
+        response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.set_etag(tag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
 @bp.get("/<lang>/r/<token>/appointment.ics")
 @limiter.limit(lambda: current_app.config["MANAGE_RATE_LIMIT"])
 def appointment_download(lang: str, token: str):
@@ -30,4 +45,7 @@ def appointment_download(lang: str, token: str):
 
 @bp.get("/closures.ics")
 def closures():
-    return ics_response(feeds.closures_feed(now=clock.now()), "schliesstage.ics")
+    now = clock.now()
+    return conditional_ics(
+        feeds.closures_tag(now=now), lambda: feeds.closures_feed(now=now), "schliesstage.ics"
+    )

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from intake.booking import slots
 from intake.booking.errors import NotChangeable, SlotNotBookable
+from intake.cases import waitlist
 from intake.cases.actions import expect_version, save
 from intake.cases.errors import NotAllowedNow
 from intake.extensions import db
@@ -88,7 +89,11 @@ def propose(
 
 
 def accept(offer: SlotOffer, *, now: datetime):
-    """The requester takes the offered time: booked with that counsellor and confirmed."""
+    """The requester takes the offered time: booked with that counsellor and confirmed. A
+    waiting-list offer follows the waiting list's rule (first to accept wins; None when
+    someone else was quicker)."""
+    if offer.kind == OfferKind.WAITLIST:
+        return waitlist.accept_waitlist_offer(offer, now=now)
     case = offer.case
     if offer.status != OfferStatus.OPEN or (offer.expires_at and offer.expires_at <= now):
         raise NotChangeable()

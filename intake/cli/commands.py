@@ -7,6 +7,7 @@ import time
 import click
 from flask import Flask
 
+from intake.cases import waitlist
 from intake.cli import demo
 from intake.core import clock
 from intake.core.domain import unit_of_work
@@ -80,7 +81,24 @@ def send_reminders() -> None:
     click.echo(f"queued {queued} reminder(s)")
 
 
+@click.command("offer-slots")
+@click.option("--loop", is_flag=True, help="Keep matching every --every seconds.")
+@click.option("--every", default=60, show_default=True)
+def offer_slots(loop: bool, every: int) -> None:
+    """Offer freed slots to waiting requests and end expired offers (safe to run twice)."""
+    while True:
+        with unit_of_work():
+            run = waitlist.offer_slots(now=clock.now())
+            waitlist.record_run(run)
+        click.echo(f"offered {len(run.offered)} slot(s), {run.expired} offer(s) expired")
+        if not loop:
+            return
+        db.session.remove()
+        time.sleep(every)
+
+
 def register(app: Flask) -> None:
+    app.cli.add_command(offer_slots)
     app.cli.add_command(create_user)
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)

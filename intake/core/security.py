@@ -81,7 +81,8 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
-    if is_private(request.path):
+    # A view may ask for revalidation instead (calendar feeds: "private, no-cache").
+    if is_private(request.path) and "private" not in headers.get("Cache-Control", ""):
         headers["Cache-Control"] = "no-store"
     return response
 

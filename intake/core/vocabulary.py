@@ -155,3 +155,11 @@ MAIL_STATES = {
     "sent": _l("sent"),
     "failed": _l("could not be delivered"),
 }
+
+# Why the office is closed: chosen from this list, so that every language shows it translated.
+CLOSURE_REASONS = {
+    "team_day": _l("Team day"),
+    "training": _l("Staff training"),
+    "public_holiday": _l("Public holiday"),
+    "other": _l("Other reason"),
+}

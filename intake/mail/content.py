@@ -1,5 +1,6 @@
 """What each message says, in the requester's language; never a topic or a description."""
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from uuid import uuid4
 
@@ -48,6 +49,15 @@ REQUESTER_MESSAGES = {
             "please request a new appointment or call us."
         ),
         "CANCEL",
+    ),
+    "slot_offered": (
+        _l("A time has become free: %(reference)s"),
+        _l(
+            "A time has become free for your request. If it suits you, accept it on your "
+            "request's page. It may have been offered to others too: whoever accepts first "
+            "gets it."
+        ),
+        None,
     ),
     "reminder": (
         _l("Reminder: your appointment tomorrow (%(reference)s)"),
@@ -134,10 +144,12 @@ def queue_for_requester(
     note: str = "",
     referral=None,
     reason: str | None = None,
+    details: Callable[[], str] | None = None,
 ) -> OutboxMessage | None:
     """Add the message to the session, so the caller's commit writes it with the change;
     nothing when the requester gave no e-mail address. `note` is the counsellor's own
-    message, `referral` the service referred to, `reason` a decline reason code."""
+    message, `referral` the service referred to, `reason` a decline reason code; `details`
+    writes one more paragraph in the requester's language (a waiting-list offer's time)."""
     if not case.email:
         return None
     subject, intro, method = REQUESTER_MESSAGES[kind]
@@ -145,6 +157,7 @@ def queue_for_requester(
         appointment = _released_appointment(case)
     with force_locale(case.locale):
         context = {
+            "details": details() if details else None,
             "case": case,
             "intro": str(intro),
             "appointment": appointment if kind not in ("referred", "declined") else None,

@@ -1,7 +1,13 @@
 """The data model, one module per aggregate; importing this package registers every table."""
 
 from intake.models.audit import AuditEvent
-from intake.models.availability import Absence, Closure, OfficeSettings, WorkingHours
+from intake.models.availability import (
+    Absence,
+    Closure,
+    ClosureReason,
+    OfficeSettings,
+    WorkingHours,
+)
 from intake.models.cases import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -11,6 +17,7 @@ from intake.models.cases import (
     CaseStatus,
     CaseTopic,
     Channel,
+    FreeSlotSeen,
     Mode,
     OfferKind,
     OfferStatus,
@@ -32,6 +39,8 @@ __all__ = [
     "CaseTopic",
     "Channel",
     "Closure",
+    "ClosureReason",
+    "FreeSlotSeen",
     "Mode",
     "OfferKind",
     "OfferStatus",

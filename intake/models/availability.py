@@ -1,5 +1,6 @@
 """Counsellors' time: weekly working hours, absences, office closures and office settings."""
 
+import enum
 from datetime import date, datetime, time
 
 from sqlalchemy import CheckConstraint, ForeignKey, String
@@ -49,8 +50,18 @@ class Absence(db.Model):
     user: Mapped[User] = relationship()
 
 
+class ClosureReason(enum.StrEnum):
+    """Why the office is closed; shown translated, the optional note stays in German."""
+
+    TEAM_DAY = "team_day"
+    TRAINING = "training"
+    PUBLIC_HOLIDAY = "public_holiday"
+    OTHER = "other"
+
+
 class Closure(db.Model):
-    """The whole office is closed on a day, or part of it (local times), with a public note."""
+    """The whole office is closed on a day, or part of it (local times): a reason from a fixed
+    list (translated on every page) and an optional public note in the office's language."""
 
     __tablename__ = "closure"
 
@@ -58,6 +69,7 @@ class Closure(db.Model):
     day: Mapped[date] = mapped_column(index=True)
     start_time: Mapped[time | None]
     end_time: Mapped[time | None]
+    reason: Mapped[str] = mapped_column(String(20), default=ClosureReason.OTHER)
     public_note: Mapped[str] = mapped_column(String(500), default="")
 
 
@@ -83,6 +95,8 @@ class OfficeSettings(db.Model):
     small_cell_threshold: Mapped[int] = mapped_column(default=5)
     require_second_factor: Mapped[bool] = mapped_column(default=False)
     offer_valid_hours: Mapped[int] = mapped_column(default=24)
+    # The lead's office-wide calendar feed; None: no feed (revoked or never made).
+    office_feed_token_hash: Mapped[str | None] = mapped_column(String(64))
 
     @classmethod
     def current(cls) -> "OfficeSettings":
@@ -103,4 +117,5 @@ class OfficeSettings(db.Model):
             small_cell_threshold=5,
             require_second_factor=False,
             offer_valid_hours=24,
+            office_feed_token_hash=None,
         )

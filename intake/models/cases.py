@@ -260,3 +260,31 @@ class SlotOffer(db.Model):
 
     case: Mapped[Case] = relationship()
     counsellor: Mapped[User] = relationship(foreign_keys=[counsellor_id])
+
+    __table_args__ = (
+        # A freed slot is offered to one waiting request once, however many runs overlap.
+        Index(
+            "uq_slot_offer_waitlist",
+            "case_id",
+            "counsellor_id",
+            "starts_at",
+            unique=True,
+            postgresql_where=db.text("kind = 'waitlist'"),
+            sqlite_where=db.text("kind = 'waitlist'"),
+        ),
+    )
+
+
+class FreeSlotSeen(db.Model):
+    """When the matching first saw a counsellor's slot free. A slot counts as freed for a
+    waiting request only when it became free after the request started waiting; a slot
+    that is booked again is forgotten, so freeing it once more is news again."""
+
+    __tablename__ = "free_slot_seen"
+
+    counsellor_id: Mapped[int] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="CASCADE"), primary_key=True
+    )
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime(), primary_key=True)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from intake.booking import requesting
-from intake.cases import offers
+from intake.cases import offers, waitlist
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import limiter
@@ -32,12 +32,15 @@ def accept_offer(token: str, offer_id: int):
     if not form.validate():
         flash(_("For your security the page was renewed. Please try again."), "error")
         return redirect(url_for(".manage", token=token), code=303)
+    appointment = None
     with unit_of_work() as work:
-        offers.accept(offer, now=clock.now())
-    if work.failed:
+        appointment = offers.accept(offer, now=clock.now())
+    if work.failed or appointment is None:
         flash(_("Sorry, this time is no longer available. We will get back to you."), "error")
-    else:
+    elif appointment.status == "confirmed":
         flash(_("Thank you. Your appointment is confirmed."))
+    else:
+        flash(_("Thank you, the time is booked for you."))
     return redirect(url_for(".manage", token=token), code=303)
 
 
@@ -54,3 +57,9 @@ def decline_offer(token: str, offer_id: int):
     if not work.failed:
         flash(_("Thank you for your answer. We will get back to you."))
     return redirect(url_for(".manage", token=token), code=303)
+
+
+@bp.app_template_global("waitlist_offers_taken")
+def waitlist_offers_taken(case) -> list:
+    """Waiting-list times someone else accepted first, for the manage page's notice."""
+    return waitlist.taken_offers(case, now=clock.now())

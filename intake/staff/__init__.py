@@ -13,6 +13,7 @@ def _register_children() -> None:
     from intake.availability.routes import bp as availability_bp
     from intake.reports.routes import bp as reports_bp
     from intake.staff import routes  # noqa: F401  (the start page and team, on `bp` itself)
+    from intake.staff.calendar import bp as calendar_bp
     from intake.staff.cases import bp as cases_bp
     from intake.staff.feeds import bp as feeds_bp
     from intake.staff.office import bp as office_bp
@@ -20,7 +21,7 @@ def _register_children() -> None:
     from intake.staff.team import bp as accounts_bp
     from intake.staff.walk_in import bp as requests_bp
 
-    children = (auth_bp, availability_bp, cases_bp, feeds_bp, office_bp, requests_bp)
+    children = (auth_bp, availability_bp, calendar_bp, cases_bp, feeds_bp, office_bp, requests_bp)
     for child in (*children, reports_bp, accounts_bp, referrals_bp):
         bp.register_blueprint(child)
 

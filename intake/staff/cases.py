@@ -103,6 +103,9 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         "note": NoteForm(formdata=None),
         "outcome": ActionForm(formdata=None, data=version),
     }
+    if failed is None and request.method == "GET":
+        # A free time chosen in the week calendar arrives preselected for the follow-up.
+        forms["follow_up"].start.data = request.args.get("start") or None
     if failed is not None and failed[0] in forms:
         name, form = failed
         if "version" in form:

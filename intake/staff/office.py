@@ -7,10 +7,12 @@ from sqlalchemy import select
 
 from intake.auth.decorators import role_required
 from intake.availability.forms import ClosureForm
+from intake.booking import displacement
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
 from intake.models.audit import record
+from intake.staff import displaced
 from intake.staff.forms import SETTINGS_FIELDS, SettingsForm
 
 bp = Blueprint("office", __name__)
@@ -22,11 +24,24 @@ def closures():
     today = clock.office_today()
     form = ClosureForm(today=today)
     if form.validate_on_submit():
-        closure = Closure(**form.values())
-        db.session.add(closure)
-        db.session.flush()
-        record("closure_added", actor_id=current_user.id, obj=closure)
-        db.session.commit()
+        values = form.values()
+        span = displacement.closure_span(values["day"], values["start_time"], values["end_time"])
+        in_the_way = displacement.in_span(*span, now=clock.now())
+
+        def add_closure() -> None:
+            closure = Closure(**values)
+            db.session.add(closure)
+            db.session.flush()
+            record("closure_added", actor_id=current_user.id, obj=closure)
+
+        question = displaced.save_with_decisions(
+            in_the_way,
+            add_closure,
+            title=_("Closure over booked appointments"),
+            back=url_for(".closures"),
+        )
+        if question is not None:
+            return question
         flash(_("Closure day added."), "info")
         return redirect(url_for(".closures"))
     upcoming = db.session.scalars(

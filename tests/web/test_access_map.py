@@ -30,10 +30,11 @@ ACCESS = {
     "public.manage": TOKEN,
     "public.cancel": TOKEN,
     "public.move": TOKEN,
-    "calendar_files.appointment_download": TOKEN,
     "public.accept_offer": TOKEN,
     "public.decline_offer": TOKEN,
+    "calendar_files.appointment_download": TOKEN,
     "staff.feeds.counsellor_feed": TOKEN,
+    "staff.feeds.office_feed": TOKEN,
     "staff.auth.login": LOGIN,
     "staff.auth.logout": LOGIN,
     "staff.index": COUNSELLOR,
@@ -61,6 +62,8 @@ ACCESS = {
     "staff.cases.no_show": COUNSELLOR,
     "staff.requests.new": COUNSELLOR,
     "staff.requests.confirmation": COUNSELLOR,
+    "staff.calendar.index": COUNSELLOR,
+    "staff.calendar.print_view": COUNSELLOR,
     "staff.team": LEAD,
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
@@ -76,6 +79,8 @@ ACCESS = {
     "staff.accounts.set_password": TOKEN,
     "staff.referrals.index": LEAD,
     "staff.referrals.edit": LEAD,
+    "staff.feeds.renew_office_feed": LEAD,
+    "staff.feeds.revoke_office_feed": LEAD,
 }
 SAMPLE_VALUES = {"lang": "de", "token": "x" * 43, "filename": "css/main.css", "table": "requests"}
 

@@ -1,0 +1,77 @@
+"""The week calendar: one's own week, a colleague's or everyone's (lead), and a print view."""
+
+from datetime import date
+
+from babel.dates import format_skeleton
+from flask import Blueprint, abort, render_template, request
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from intake.availability import week
+from intake.core import clock
+from intake.extensions import db
+from intake.models import User
+from intake.staff.calendar_entries import EntryWriter, day_heading
+
+bp = Blueprint("calendar", __name__)
+
+
+bp.add_app_template_filter(day_heading, "day_heading")
+
+
+@bp.app_template_filter("skeleton")
+def skeleton(day: date, pattern: str) -> str:
+    return format_skeleton(pattern, day, locale=get_locale())
+
+
+@bp.get("/calendar")
+def index():
+    return _render("staff/calendar.html")
+
+
+@bp.get("/calendar/print")
+def print_view():
+    return _render("staff/calendar_print.html", links=False)
+
+
+def _render(template: str, *, links: bool = True):
+    today = clock.office_today()
+    error, status = None, 200
+    try:
+        monday = week.parse_week(request.args.get("week"), today)
+    except week.BadWeek:
+        error, status = _("Please give the week as year and week number, e.g. 2026-W47."), 400
+        monday = week.parse_week(None, today)
+    scope, people = _people()
+    view = week.build_week(monday, people, now=clock.now())
+    page = render_template(
+        template,
+        view=view,
+        scope=scope,
+        error=error,
+        this_week=week.week_label(today),
+        staff=_choosable_staff(),
+        case_id=request.args.get("case", type=int),
+        write=EntryWriter(request.args.get("case", type=int), current_user.id, links=links),
+    )
+    return page, status
+
+
+def _people() -> tuple[str, list[User]]:
+    """Whose week: your own; with ?user=<id> a colleague's and ?user=all everyone's, for the
+    lead only (a counsellor asking for either gets 403)."""
+    wanted = request.args.get("user", "")
+    if wanted in ("", str(current_user.id)):
+        return str(current_user.id), [current_user._get_current_object()]
+    if not current_user.is_lead:
+        abort(403)
+    if wanted == "all":
+        return "all", week.everyone_who_counsels()
+    if not wanted.isdigit():
+        abort(404)
+    return wanted, [db.get_or_404(User, int(wanted))]
+
+
+def _choosable_staff() -> list[User]:
+    return week.everyone_who_counsels() if current_user.is_lead else []
