@@ -3,7 +3,7 @@
 import pytest
 
 from config import Config
-from tests.browser.test_public_pages import axe_violations
+from tests.helpers import axe_violations
 
 pytestmark = pytest.mark.browser
 LANGUAGES = Config.LANGUAGES.split(",")

@@ -4,11 +4,12 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake.availability.engine import BERLIN
 from intake.models import Absence, Closure, OfficeSettings, Role, WorkingHours
 from tests.conftest import PASSWORD
+from tests.helpers import count
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
 
@@ -41,10 +42,6 @@ def absence(start_date, start_time, end_date, end_time, note="") -> dict:
         "absence-end_time": end_time,
         "absence-note": note,
     }
-
-
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
 
 
 def windows_of(db, user) -> list[tuple]:

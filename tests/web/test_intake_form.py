@@ -3,17 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake.models import Appointment, AuditEvent, Case, OutboxMessage
-
-TUESDAY_9 = "2026-11-17T09:00:00+01:00"
-TUESDAY_10 = "2026-11-17T10:00:00+01:00"
-
-
-def count(db, model) -> int:
-    db.session.expire_all()
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.helpers import TUESDAY_9, TUESDAY_10, count
 
 
 def nothing_stored(db) -> bool:
