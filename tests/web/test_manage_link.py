@@ -5,9 +5,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from intake.booking import office_actions
 from intake.core.security import hash_token
 from intake.models import Appointment, Case
-from tests.helpers import TUESDAY_9, book_by_api, manage_path
+from tests.helpers import NOW, TUESDAY_9, book_by_api, manage_path
 
 
 @pytest.fixture
@@ -46,7 +47,13 @@ def test_get_changes_nothing_even_when_fetched_three_times(client, db, booked, s
     assert appointment_statuses(db) == ["requested"]
 
 
-def test_cancel_after_confirmation_frees_the_slot(client, db, booked):
+@pytest.mark.parametrize("confirmed", [False, True], ids=["requested", "confirmed"])
+def test_cancel_frees_the_slot_before_and_after_confirmation(client, db, office, booked, confirmed):
+    if confirmed:
+        appointment = db.session.scalar(select(Appointment))
+        office_actions.confirm_appointment(appointment, by_id=office[0].id, now=NOW)
+        db.session.commit()
+        assert appointment_statuses(db) == ["confirmed"]
     response = client.post(booked + "/cancel")
     assert response.status_code == 303
     assert response.headers["Location"] == "/de/cancelled?had=appointment"
