@@ -321,7 +321,8 @@ SETTINGS = {
     "buffer_minutes": "0",
     "min_notice_hours": "48",
     "horizon_days": "90",
-    "retention_days": "730",
+    "retention_closed_days": "730",
+    "retention_unanswered_days": "14",
     "confirm_automatically": "y",
 }
 
@@ -334,7 +335,8 @@ def test_lead_saves_settings_twice(client, db, auth):
     )
     saved = db.session.get(OfficeSettings, 1)
     assert (saved.slot_minutes, saved.buffer_minutes, saved.min_notice_hours) == (30, 0, 48)
-    assert (saved.horizon_days, saved.retention_days) == (90, 730)
+    assert saved.horizon_days == 90
+    assert (saved.retention_closed_days, saved.retention_unanswered_days) == (730, 14)
     assert saved.confirm_automatically is True
     assert saved.feed_shows_topic is False
     assert count(db, OfficeSettings) == 1
@@ -351,8 +353,10 @@ def test_lead_saves_settings_twice(client, db, auth):
         ("min_notice_hours", "337"),
         ("horizon_days", "6"),
         ("horizon_days", "366"),
-        ("retention_days", "29"),
-        ("retention_days", "3651"),
+        ("retention_closed_days", "29"),
+        ("retention_closed_days", "3651"),
+        ("retention_unanswered_days", "6"),
+        ("retention_unanswered_days", "3651"),
     ],
 )
 def test_out_of_range_settings_are_refused(client, db, auth, name, value):

@@ -5,7 +5,7 @@ import re
 import pytest
 from sqlalchemy import select
 
-from intake.models import Appointment, AuditEvent, Case, OutboxMessage
+from intake.models import Appointment, AuditEvent, Case, OfficeSettings, OutboxMessage
 from tests.helpers import TUESDAY_9, TUESDAY_10, count
 
 
@@ -42,6 +42,22 @@ def test_form_shows_free_slots_grouped_by_day_in_the_visitors_language(client, o
     assert "Dienstag, 17. November 2026" in page
     assert f'value="{TUESDAY_9}"' in page
     assert "Mittwoch, 18. November 2026" not in page, "Buß- und Bettag must not be offered"
+
+
+def test_form_says_the_times_are_in_the_offices_time_zone(client, make_app, office):
+    assert "Mitteleuropäische Zeit" in client.get("/de/request").get_data(as_text=True)
+    lisbon = make_app(TIMEZONE="Europe/Lisbon").test_client()
+    page = lisbon.get("/en/request").get_data(as_text=True)
+    assert "Times are shown in Western European Time." in page
+
+
+def test_form_states_the_retention_periods_the_office_set(client, db, office):
+    assert "183 days after your case is closed" in form_page(client)[0]
+    settings = db.session.get(OfficeSettings, 1)
+    settings.retention_closed_days, settings.retention_unanswered_days = 365, 60
+    db.session.commit()
+    page, _ = form_page(client)
+    assert "365 days after your case is closed, or 60 days after a request" in page
 
 
 def test_later_weeks_keep_what_was_typed(client, office):
