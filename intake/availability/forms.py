@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from babel.dates import get_day_names
-from flask_babel import get_locale
+from flask_babel import format_time, get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -84,8 +84,8 @@ class WorkingHoursForm(FlaskForm):
         message = _(
             "This overlaps the working hours on %(weekday)s, %(start)s–%(end)s.",
             weekday=weekday_names()[clash.weekday],
-            start=clash.start.strftime("%H:%M"),
-            end=clash.end.strftime("%H:%M"),
+            start=format_time(clash.start, "short", rebase=False),
+            end=format_time(clash.end, "short", rebase=False),
         )
         self.start_time.errors.append(message)
 

@@ -73,8 +73,17 @@ def test_counsellor_adds_a_window_and_sees_it(client, db, auth):
     page = client.get("/staff/availability").get_data(as_text=True)
     assert "Working hours added." in page
     assert "Tuesday" in page
-    assert "09:00–12:00" in page
+    assert "9:00\u202fAM–12:00\u202fPM" in page, "times as English writes them"
     assert windows_of(db, user) == [(1, time(9), time(12))]
+
+
+def test_working_hours_are_written_as_german_writes_times(client, db, auth):
+    auth.login_as(Role.COUNSELLOR)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    client.post("/staff/availability/hours", data=hours(start="09:00", end="12:00"))
+    response = client.post("/staff/availability/hours", data=hours(start="11:00", end="13:00"))
+    assert "09:00–12:00" in response.get_data(as_text=True)
+    assert "09:00–12:00" in client.get("/staff/availability").get_data(as_text=True)
 
 
 def test_window_ending_before_it_starts_is_refused_and_nothing_is_stored(client, db, auth):
@@ -106,8 +115,8 @@ def test_overlapping_window_is_refused(client, db, auth):
     client.post("/staff/availability/hours", data=hours(start="09:00", end="12:00"))
     response = client.post("/staff/availability/hours", data=hours(start="11:00", end="13:00"))
     assert response.status_code == 422
-    assert "This overlaps the working hours on Tuesday, 09:00–12:00." in response.get_data(
-        as_text=True
+    assert "This overlaps the working hours on Tuesday, 9:00\u202fAM–12:00\u202fPM." in (
+        response.get_data(as_text=True)
     )
     assert windows_of(db, user) == [(1, time(9), time(12))]
 
@@ -247,7 +256,7 @@ def test_lead_adds_a_closure_with_a_time_range(client, db, auth):
     )
     page = client.get("/staff/closures").get_data(as_text=True)
     assert "Closure day added." in page
-    assert "13:00–16:30" in page
+    assert "1:00\u202fPM–4:30\u202fPM" in page
     assert "Staff meeting" in page
 
 
