@@ -101,6 +101,7 @@ def closures_feed(*, now: datetime) -> bytes:
         calendar = new_calendar(
             tz.key, name=_("Closure days: %(office)s", office=current_app.config["OFFICE_NAME"])
         )
+        # i18n: title of a calendar entry: the office is closed on that day
         summary = _("Office closed")
         events = [
             closure_event(
