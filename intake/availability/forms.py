@@ -3,7 +3,7 @@
 from datetime import date, datetime
 
 from babel.dates import get_day_names
-from flask_babel import format_time, get_locale
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
+from intake.core import i18n
 from intake.core.clock import office_tz
 
 END_AFTER_START = _l("The end must be after the start.")
@@ -87,8 +88,8 @@ class WorkingHoursForm(FlaskForm):
         message = _(
             "This overlaps the working hours on %(weekday)s, %(start)s–%(end)s.",
             weekday=weekday_names()[clash.weekday],
-            start=format_time(clash.start, "short", rebase=False),
-            end=format_time(clash.end, "short", rebase=False),
+            start=i18n.format_time(clash.start, "short", rebase=False),
+            end=i18n.format_time(clash.end, "short", rebase=False),
         )
         self.start_time.errors.append(message)
 

@@ -4,14 +4,14 @@ The privacy notice, the intake form and the settings page use retention_closed_d
 retention_unanswered_days; nothing read retention_days any more.
 
 Revision ID: i9_retention
-Revises: 0005
+Revises: i15_public
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i9_retention"
-down_revision = "0005"
+down_revision = "i15_public"
 branch_labels = None
 depends_on = None
 
