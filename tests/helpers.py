@@ -1,4 +1,4 @@
-"""Shared test helpers: a frozen now, well-known office times, row counts, booking by API."""
+"""Shared test helpers: a frozen now, well-known office times, row counts, booking by API, axe."""
 
 from datetime import UTC, datetime
 
@@ -42,3 +42,20 @@ def book_by_api(client, *, accept_language: str = "de", **changes) -> dict:
 def manage_path(answer: dict) -> str:
     """The path of the manage link in an API answer (its host is PUBLIC_URL's)."""
     return "/" + answer["manage_url"].split("/", 3)[3]
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_violations(page) -> list[str]:
+    """axe-core's WCAG 2.1 A/AA violations on a Playwright page, one line each (rule: nodes)."""
+    from axe_playwright_python.sync_playwright import Axe  # only browser tests need it
+
+    results = Axe().run(page, options=AXE_OPTIONS)
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes']]}"
+        for violation in results.response["violations"]
+    ]

@@ -19,6 +19,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
+from intake.core import i18n
 from intake.core.clock import office_tz
 from intake.core.vocabulary import CLOSURE_REASONS
 
@@ -44,9 +45,12 @@ class After:
 
 class WorkingHoursForm(FlaskForm):
     weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
+    # i18n: start of a counsellor's weekly working hours, a time of day
     start_time = TimeField(_l("From"), validators=[InputRequired()])
     end_time = TimeField(
-        _l("Until"), validators=[InputRequired(), After("start_time", END_AFTER_START)]
+        # i18n: end of a counsellor's weekly working hours, a time of day
+        _l("Until"),
+        validators=[InputRequired(), After("start_time", END_AFTER_START)],
     )
     valid_from = DateField(_l("Valid from"), validators=[Optional()])
     valid_until = DateField(
@@ -85,8 +89,8 @@ class WorkingHoursForm(FlaskForm):
         message = _(
             "This overlaps the working hours on %(weekday)s, %(start)s–%(end)s.",
             weekday=weekday_names()[clash.weekday],
-            start=clash.start.strftime("%H:%M"),
-            end=clash.end.strftime("%H:%M"),
+            start=i18n.format_time(clash.start, "short", rebase=False),
+            end=i18n.format_time(clash.end, "short", rebase=False),
         )
         self.start_time.errors.append(message)
 
@@ -96,6 +100,7 @@ class AbsenceForm(FlaskForm):
     start_time = TimeField(_l("Start time"), validators=[InputRequired()])
     end_date = DateField(_l("End date"), validators=[InputRequired()])
     end_time = TimeField(_l("End time"), validators=[InputRequired()])
+    # i18n: a short remark on an absence (e.g. "training"), seen only by staff
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
     def __init__(self, *args, **kwargs):
@@ -121,12 +126,15 @@ class AbsenceForm(FlaskForm):
 
 
 class ClosureForm(FlaskForm):
+    # i18n: the day the office is closed
     day = DateField(_l("Date"), validators=[InputRequired()])
+    # i18n: the office is closed from this time of day on
     start_time = TimeField(_l("Closed from"), validators=[Optional()])
     end_time = TimeField(
         _l("Closed until"), validators=[Optional(), After("start_time", END_AFTER_START)]
     )
     reason = SelectField(_l("Reason"), default="other")
+    # i18n: a note on a closure day that visitors of the public pages see
     public_note = TextAreaField(_l("Public note"), validators=[Optional(), Length(max=500)])
 
     def __init__(self, *args, today: date, **kwargs):

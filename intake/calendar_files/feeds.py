@@ -237,6 +237,7 @@ def closures_feed(*, now: datetime) -> bytes:
         calendar = new_calendar(
             tz.key, name=_("Closure days: %(office)s", office=current_app.config["OFFICE_NAME"])
         )
+        # i18n: title of a calendar entry: the office is closed on that day
         closed = _("Office closed")
         reasons = {code: str(label) for code, label in CLOSURE_REASONS.items()}
         events = [

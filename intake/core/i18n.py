@@ -1,11 +1,11 @@
 """Languages: which ones the office offers, how a request picks one, and how each is written."""
 
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 
 from babel import Locale, dates, negotiate_locale
 from flask import Flask, current_app, g, has_request_context, request, url_for
-from flask_babel import get_locale
+from flask_babel import format_timedelta, get_locale
 from markupsafe import Markup
 
 from config import BASE_DIR
@@ -162,6 +162,18 @@ def _split_address(address: str) -> list[str]:
     return [*parts, current]
 
 
+def days_in_words(days: int) -> str:
+    """An exact number of days in the current language ("183 Tage", "30 يومًا"), from Babel's
+    plural rules; never rounded up or down to months, since the privacy notice promises it."""
+    return format_timedelta(timedelta(days=days), granularity="day", threshold=days + 1)
+
+
+def office_zone_name() -> str:
+    """The office's time zone as people in the current language call it ("Central European
+    Time", "Mitteleuropäische Zeit"), from the TIMEZONE setting, summer and winter alike."""
+    return dates.get_timezone_name(office_tz(), "long", zone_variant="generic", locale=get_locale())
+
+
 def current_language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
 
@@ -173,6 +185,8 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_date, "dateformat")
     app.add_template_filter(format_time, "timeformat")
+    app.add_template_filter(days_in_words, "days")
+    app.add_template_global(office_zone_name)  # a global, so imported macros see it too
 
     @app.context_processor
     def language_context() -> dict:

@@ -11,9 +11,12 @@ TOPICS = {
     "residence": _l("Residence and status"),
     "work": _l("Work and recognition of qualifications"),
     "language_courses": _l("Language and integration courses"),
+    # i18n: a topic of a question: matters of finding or keeping a flat
     "housing": _l("Housing"),
     "school": _l("School and childcare"),
+    # i18n: a topic of a question: health care and health insurance
     "health": _l("Health"),
+    # i18n: a topic of a question: family matters such as reunification
     "family": _l("Family"),
     "discrimination": _l("Discrimination"),
     "other": _l("Something else"),
@@ -25,7 +28,12 @@ MODES = {
     Mode.VIDEO: _l("By video call"),
 }
 
-CONTACT_CHANNELS = {"email": _l("E-mail"), "phone": _l("Phone")}
+CONTACT_CHANNELS = {
+    # i18n: e-mail as a way to be contacted; the same word labels e-mail address fields
+    "email": _l("E-mail"),
+    # i18n: phone as a way to be contacted; the same word labels phone number fields
+    "phone": _l("Phone"),
+}
 
 # How a request reached the office.
 CHANNELS = {
@@ -66,20 +74,28 @@ def interpreter_choices() -> list[tuple[str, str]]:
 
 APPOINTMENT_STATUSES = {
     "requested": _l("Requested, waiting for confirmation by the office"),
+    # i18n: status of an appointment, shown to the person who asked for it
     "confirmed": _l("Confirmed"),
+    # i18n: status of an appointment or of a whole request: called off
     "cancelled": _l("Cancelled"),
+    # i18n: status of an appointment: the consultation was held
     "completed": _l("Took place"),
+    # i18n: status of an appointment: the person did not come
     "no_show": _l("Missed"),
 }
 
 CASE_STATUSES = {
+    # i18n: status of a request: the office has received it, nobody has answered yet
     "new": _l("Received"),
     "scheduled": _l("Appointment arranged"),
+    # i18n: status of a request: a counsellor is working on it
     "in_progress": _l("In progress"),
     "waiting": _l("Waiting for your answer"),
     "referred": _l("Referred to another office"),
+    # i18n: status of a request: the office will not take it on
     "declined": _l("Declined"),
     "cancelled": _l("Cancelled"),
+    # i18n: status of a request (a case): work on it is finished; not "the office is closed"
     "closed": _l("Closed"),
 }
 

@@ -85,7 +85,6 @@ class OfficeSettings(db.Model):
     horizon_days: Mapped[int] = mapped_column(default=56)
     confirm_automatically: Mapped[bool] = mapped_column(default=False)
     feed_shows_topic: Mapped[bool] = mapped_column(default=False)
-    retention_days: Mapped[int] = mapped_column(default=365)
     # e.g. https://meet.example.org/intake-{token}; empty: no video links are sent.
     video_room_template: Mapped[str] = mapped_column(String(200), default="")
     # Personal data is anonymised this long after a case closes / a request ends unanswered.
@@ -109,7 +108,6 @@ class OfficeSettings(db.Model):
             horizon_days=56,
             confirm_automatically=False,
             feed_shows_topic=False,
-            retention_days=365,
             video_room_template="",
             retention_closed_days=183,
             retention_unanswered_days=30,

@@ -70,6 +70,7 @@ class IntakeForm(FlaskForm):
         default="in_person",
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
+    # i18n: label of the time picker: the date and time of the consultation
     start = StringField(_l("Appointment"), filters=[strip])
     preferred_times = TextAreaField(
         _l("When can we call you?"),

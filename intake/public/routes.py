@@ -23,6 +23,7 @@ from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
 from intake.extensions import csrf, limiter
+from intake.models import OfficeSettings
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
 from intake.public.limits import intake_limits
@@ -101,6 +102,7 @@ def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=())
         form=form,
         alternatives=alternatives,
         matching=matching,
+        settings=OfficeSettings.current(),
         **paging.slot_page(
             shown_from, today=clock.office_today(), now=clock.now(), mode=matching.mode
         ),
@@ -197,7 +199,7 @@ def move(token: str):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html")
+    return render_template("public/privacy.html", settings=OfficeSettings.current())
 
 
 @bp.get("/sign-language")

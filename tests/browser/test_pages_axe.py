@@ -2,42 +2,37 @@
 
 import pytest
 
-from tests.browser.test_public_pages import axe_violations
+from tests.helpers import axe_violations, manage_path, request_body
 
 pytestmark = pytest.mark.browser
 
 
-def book_by_api(page, live_server, lang: str) -> str:
+def book_in_the_browser(page, live_server, lang: str) -> str:
+    """A call-back request sent with the browser's cookies; returns its manage path."""
+    body = request_body(
+        topics=["housing"], language=lang, name="Test", start=None, preferred_times="morgens"
+    )
     response = page.request.post(
-        f"{live_server}/api/v1/requests",
-        data={
-            "topics": ["housing"],
-            "language": lang,
-            "name": "Test",
-            "consent": True,
-            "email": "test@example.org",
-            "preferred_times": "morgens",
-        },
-        headers={"Accept-Language": lang},
+        f"{live_server}/api/v1/requests", data=body, headers={"Accept-Language": lang}
     )
     assert response.status == 201, response.text()
-    return response.json()["manage_url"].split("/", 3)[3]
+    return manage_path(response.json())
 
 
 @pytest.mark.parametrize("lang", ["de", "ar"])
 def test_manage_cancel_move_and_information_pages(page, live_server, lang):
-    manage = book_by_api(page, live_server, lang)
+    manage = book_in_the_browser(page, live_server, lang)
     for path in (
         manage,
         f"{manage}/cancel",
         f"{manage}/move",
-        f"{lang}/privacy",
-        f"{lang}/sign-language",
-        f"{lang}/accessibility",
-        "de/leichte-sprache",
-        f"{lang}/no-such-page",
+        f"/{lang}/privacy",
+        f"/{lang}/sign-language",
+        f"/{lang}/accessibility",
+        "/de/leichte-sprache",
+        f"/{lang}/no-such-page",
     ):
-        page.goto(f"{live_server}/{path}")
+        page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
 
 

@@ -11,7 +11,7 @@ from intake.availability.engine import local_to_utc
 from intake.core.clock import office_tz
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseTopic, User
-from tests.browser.test_public_pages import axe_violations
+from tests.helpers import axe_violations
 
 pytestmark = pytest.mark.browser
 AMAL = ("amal@example.org", "demo-berater-2026")

@@ -4,11 +4,12 @@ import re
 from datetime import UTC, date, datetime, time
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake.availability.engine import BERLIN
 from intake.models import Absence, Closure, OfficeSettings, Role, WorkingHours
 from tests.conftest import PASSWORD
+from tests.helpers import count
 
 NOW = datetime(2026, 11, 20, 10, 0, tzinfo=BERLIN)
 
@@ -43,10 +44,6 @@ def absence(start_date, start_time, end_date, end_time, note="") -> dict:
     }
 
 
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
-
-
 def windows_of(db, user) -> list[tuple]:
     rows = db.session.scalars(select(WorkingHours).where(WorkingHours.user_id == user.id))
     return sorted((row.weekday, row.start_time, row.end_time) for row in rows)
@@ -76,8 +73,17 @@ def test_counsellor_adds_a_window_and_sees_it(client, db, auth):
     page = client.get("/staff/availability").get_data(as_text=True)
     assert "Working hours added." in page
     assert "Tuesday" in page
-    assert "09:00–12:00" in page
+    assert "09:00–12:00" in page, "times as the office's English (en_GB) writes them"
     assert windows_of(db, user) == [(1, time(9), time(12))]
+
+
+def test_working_hours_are_written_as_german_writes_times(client, db, auth):
+    auth.login_as(Role.COUNSELLOR)
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "de"
+    client.post("/staff/availability/hours", data=hours(start="09:00", end="12:00"))
+    response = client.post("/staff/availability/hours", data=hours(start="11:00", end="13:00"))
+    assert "09:00–12:00" in response.get_data(as_text=True)
+    assert "09:00–12:00" in client.get("/staff/availability").get_data(as_text=True)
 
 
 def test_window_ending_before_it_starts_is_refused_and_nothing_is_stored(client, db, auth):
@@ -109,8 +115,8 @@ def test_overlapping_window_is_refused(client, db, auth):
     client.post("/staff/availability/hours", data=hours(start="09:00", end="12:00"))
     response = client.post("/staff/availability/hours", data=hours(start="11:00", end="13:00"))
     assert response.status_code == 422
-    assert "This overlaps the working hours on Tuesday, 09:00–12:00." in response.get_data(
-        as_text=True
+    assert "This overlaps the working hours on Tuesday, 09:00–12:00." in (
+        response.get_data(as_text=True)
     )
     assert windows_of(db, user) == [(1, time(9), time(12))]
 
@@ -324,7 +330,8 @@ SETTINGS = {
     "buffer_minutes": "0",
     "min_notice_hours": "48",
     "horizon_days": "90",
-    "retention_days": "730",
+    "retention_closed_days": "730",
+    "retention_unanswered_days": "14",
     "confirm_automatically": "y",
     "retention_closed_days": "183",
     "retention_unanswered_days": "30",
@@ -342,7 +349,8 @@ def test_lead_saves_settings_twice(client, db, auth):
     )
     saved = db.session.get(OfficeSettings, 1)
     assert (saved.slot_minutes, saved.buffer_minutes, saved.min_notice_hours) == (30, 0, 48)
-    assert (saved.horizon_days, saved.retention_days) == (90, 730)
+    assert saved.horizon_days == 90
+    assert (saved.retention_closed_days, saved.retention_unanswered_days) == (730, 14)
     assert saved.confirm_automatically is True
     assert saved.feed_shows_topic is False
     assert count(db, OfficeSettings) == 1
@@ -359,8 +367,10 @@ def test_lead_saves_settings_twice(client, db, auth):
         ("min_notice_hours", "337"),
         ("horizon_days", "6"),
         ("horizon_days", "366"),
-        ("retention_days", "29"),
-        ("retention_days", "3651"),
+        ("retention_closed_days", "29"),
+        ("retention_closed_days", "3651"),
+        ("retention_unanswered_days", "6"),
+        ("retention_unanswered_days", "3651"),
     ],
 )
 def test_out_of_range_settings_are_refused(client, db, auth, name, value):

@@ -1,12 +1,9 @@
 """Command-line tasks: create-user and seed-demo."""
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from intake.models import Closure, Role, User, WorkingHours
-
-
-def count(db, model) -> int:
-    return db.session.scalar(select(func.count()).select_from(model))
+from tests.helpers import count
 
 
 def test_create_user_reads_the_password_from_stdin(runner, db, client):

@@ -1,16 +1,17 @@
 """No double booking, ever: many people reach for one slot at once, one of them gets it."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import time
+from datetime import UTC, datetime, time, timedelta
 from threading import Barrier
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from intake.models import Appointment, AuditEvent, Case, OfficeSettings, WorkingHours
+from tests.helpers import count, request_body
 
-TUESDAY_9 = "2026-11-17T09:00:00+01:00"
+TUESDAY_9_UTC = datetime(2026, 11, 17, 8, tzinfo=UTC)
 
 
 @pytest.fixture
@@ -29,14 +30,7 @@ def book(app, barrier: Barrier, number: int):
     barrier.wait()
     response = client.post(
         "/api/v1/requests",
-        json={
-            "topics": ["work"],
-            "language": "de",
-            "name": f"Person {number}",
-            "email": f"p{number}@example.org",
-            "consent": True,
-            "start": TUESDAY_9,
-        },
+        json=request_body(name=f"Person {number}", email=f"p{number}@example.org"),
         headers={"Accept-Language": "en"},
     )
     return response.status_code, response.get_json()
@@ -53,66 +47,45 @@ def test_concurrent_bookings_of_one_slot_give_it_to_exactly_one(app, db, one_cou
     assert all("just taken" in body["error"]["message"] for body in losers)
     assert all(body["alternatives"] for body in losers)
     db.session.expire_all()
-    assert db.session.scalar(select(func.count()).select_from(Appointment)) == 1
-    assert db.session.scalar(select(func.count()).select_from(Case)) == 1, "no half-written case"
-    assert db.session.scalar(select(func.count()).select_from(AuditEvent)) == 1
+    assert count(db, Appointment) == 1
+    assert count(db, Case) == 1, "no half-written case"
+    assert count(db, AuditEvent) == 1
 
 
-def test_database_refuses_a_second_active_appointment_at_the_same_start(db, one_counsellor):
-    from datetime import UTC, datetime, timedelta
-
-    start = datetime(2026, 11, 17, 8, tzinfo=UTC)
-    for number in range(2):
-        case = Case(
-            reference=f"EB-TEST-0{number}", locale="de", talk_language="de", consent_at=start
-        )
-        db.session.add(case)
-        db.session.flush()
-        db.session.add(
-            Appointment(
-                case_id=case.id,
-                counsellor_id=one_counsellor.id,
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                ical_uid=f"uid-{number}",
-            )
-        )
+def test_database_refuses_a_second_active_appointment_at_the_same_start(
+    db, one_counsellor, make_appointment
+):
+    make_appointment(counsellor=one_counsellor, start=TUESDAY_9_UTC)
     with pytest.raises(IntegrityError):
-        db.session.commit()
+        make_appointment(counsellor=one_counsellor, start=TUESDAY_9_UTC)
     db.session.rollback()
+    assert count(db, Appointment) == 1
 
 
-def test_database_refuses_an_overlapping_appointment_with_another_start(db, one_counsellor):
-    from datetime import UTC, datetime, timedelta
-
-    start = datetime(2026, 11, 17, 8, tzinfo=UTC)
-    case = Case(reference="EB-OVER-01", locale="de", talk_language="de", consent_at=start)
-    db.session.add(case)
-    db.session.flush()
-    for number, offset in enumerate((0, 15)):
-        db.session.add(
-            Appointment(case_id=case.id, counsellor_id=one_counsellor.id,
-                        starts_at=start + timedelta(minutes=offset),
-                        ends_at=start + timedelta(minutes=offset + 60),
-                        ical_uid=f"over-{number}")
-        )  # fmt: skip
+def test_database_refuses_an_overlapping_appointment_with_another_start(
+    db, one_counsellor, make_case, make_appointment
+):
+    case = make_case(counsellor=one_counsellor)
+    make_appointment(counsellor=one_counsellor, case=case, start=TUESDAY_9_UTC)
     with pytest.raises(IntegrityError):
-        db.session.commit()
+        make_appointment(
+            counsellor=one_counsellor, case=case, start=TUESDAY_9_UTC + timedelta(minutes=15)
+        )
     db.session.rollback()
+    assert count(db, Appointment) == 1
 
 
-def test_cancelled_appointments_do_not_block_the_time(db, one_counsellor):
-    from datetime import UTC, datetime, timedelta
-
-    start = datetime(2026, 11, 17, 8, tzinfo=UTC)
-    case = Case(reference="EB-OVER-02", locale="de", talk_language="de", consent_at=start)
-    db.session.add(case)
-    db.session.flush()
-    db.session.add_all([
-        Appointment(case_id=case.id, counsellor_id=one_counsellor.id, starts_at=start,
-                    ends_at=start + timedelta(hours=1), ical_uid="c-1", status="cancelled"),
-        Appointment(case_id=case.id, counsellor_id=one_counsellor.id,
-                    starts_at=start + timedelta(minutes=15),
-                    ends_at=start + timedelta(minutes=75), ical_uid="c-2"),
-    ])  # fmt: skip
-    db.session.commit()
+def test_cancelled_appointments_do_not_block_the_time(
+    db, one_counsellor, make_case, make_appointment
+):
+    case = make_case(counsellor=one_counsellor)
+    make_appointment(counsellor=one_counsellor, case=case, start=TUESDAY_9_UTC, status="cancelled")
+    later = TUESDAY_9_UTC + timedelta(minutes=15)
+    make_appointment(counsellor=one_counsellor, case=case, start=later)
+    stored = db.session.execute(
+        select(Appointment.starts_at, Appointment.status).order_by(Appointment.starts_at)
+    ).all()
+    assert [(start.astimezone(UTC), status) for start, status in stored] == [
+        (TUESDAY_9_UTC, "cancelled"),
+        (later, "requested"),
+    ]

@@ -3,10 +3,10 @@
 import re
 
 import pytest
-from sqlalchemy import func, select
 
 from config import Config
 from intake.models import Case
+from tests.helpers import count
 
 LANGUAGES = Config.LANGUAGES.split(",")
 RTL = {"ar", "fa"}
@@ -32,7 +32,7 @@ def test_intake_errors_appear_in_the_visitors_language(client, db, office, lang)
     summary = re.search(r'<div class="error-summary".*?</div>', html, flags=re.S).group(0)
     assert "Please choose at least one topic." not in summary
     assert "We can only take your request with your consent." not in summary
-    assert db.session.scalar(select(func.count()).select_from(Case)) == 0
+    assert count(db, Case) == 0
 
 
 def test_arabic_form_errors_are_in_arabic(client, db, office):

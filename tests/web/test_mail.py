@@ -9,9 +9,8 @@ from sqlalchemy import func, select
 from intake.core import clock
 from intake.mail import reminders, sender
 from intake.models import OutboxMessage
+from tests.helpers import book_by_api, manage_path
 from tests.smtp import SMTPServer, free_port
-
-TUESDAY_9 = "2026-11-17T09:00:00+01:00"
 
 
 @pytest.fixture
@@ -31,25 +30,17 @@ def mail_app(make_app, smtp, office):
         yield app
 
 
-def request_body(**changes):
-    body = {
-        "topics": ["health"],
-        "language": "ar",
-        "name": "Nour",
-        "email": "nour@example.org",
-        "consent": True,
-        "start": TUESDAY_9,
-        "description": "SECRET-TOPIC-TEXT",
-    }
-    return body | changes
+NOUR = {
+    "topics": ["health"],
+    "language": "ar",
+    "name": "Nour",
+    "email": "nour@example.org",
+    "description": "SECRET-TOPIC-TEXT",
+}
 
 
-def book(app, **changes):
-    response = app.test_client().post(
-        "/api/v1/requests", json=request_body(**changes), headers={"Accept-Language": "ar"}
-    )
-    assert response.status_code == 201, response.json
-    return response.json
+def book(app, **changes) -> dict:
+    return book_by_api(app.test_client(), accept_language="ar", **(NOUR | changes))
 
 
 def send(app):
@@ -97,7 +88,7 @@ def test_counsellor_notice_carries_no_personal_data(mail_app, smtp):
 def test_cancel_sends_method_cancel_with_the_same_uid_and_higher_sequence(mail_app, smtp):
     created = book(mail_app)
     send(mail_app)
-    manage = created["manage_url"].replace("http://localhost", "")
+    manage = manage_path(created)
     assert mail_app.test_client().post(manage + "/cancel").status_code == 303
     send(mail_app)
     first, second = requester_mails(smtp)
@@ -113,7 +104,7 @@ def test_cancel_sends_method_cancel_with_the_same_uid_and_higher_sequence(mail_a
 
 def test_move_updates_the_same_event(mail_app, smtp):
     created = book(mail_app)
-    manage = created["manage_url"].replace("http://localhost", "")
+    manage = manage_path(created)
     mail_app.test_client().post(manage + "/move", data={"start": "2026-11-19T10:00:00+01:00"})
     send(mail_app)
     first, second = requester_mails(smtp)
@@ -150,7 +141,7 @@ def test_reminders_are_sent_once_and_not_for_cancelled_appointments(
 ):
     first = book(mail_app)
     book(mail_app, email="other@example.org", start="2026-11-17T10:00:00+01:00", name="Other")
-    manage = first["manage_url"].replace("http://localhost", "")
+    manage = manage_path(first)
     mail_app.test_client().post(manage + "/cancel")
     day_before = clock.now().replace(day=16, hour=17)
     assert reminders.queue_reminders(day_before) == 1

@@ -5,29 +5,19 @@ import re
 import pytest
 from sqlalchemy import select
 
+from intake.booking import office_actions
 from intake.core.security import hash_token
 from intake.models import Appointment, Case
-
-TUESDAY_9 = "2026-11-17T09:00:00+01:00"
+from tests.helpers import NOW, TUESDAY_9, book_by_api, manage_path
 
 
 @pytest.fixture
-def booked(client, office):
-    response = client.post(
-        "/api/v1/requests",
-        json={
-            "topics": ["work"],
-            "language": "de",
-            "name": "Nour",
-            "email": "n@example.org",
-            "consent": True,
-            "start": TUESDAY_9,
-            "description": "SECRET-DESCRIPTION",
-        },
-        headers={"Accept-Language": "de"},
+def booked(client, office) -> str:
+    """The manage path of a request for Tuesday 09:00."""
+    answer = book_by_api(
+        client, name="Nour", email="n@example.org", description="SECRET-DESCRIPTION"
     )
-    assert response.status_code == 201, response.json
-    return response.json["manage_url"].replace("http://localhost", "")
+    return manage_path(answer)
 
 
 def appointment_statuses(db):
@@ -57,7 +47,13 @@ def test_get_changes_nothing_even_when_fetched_three_times(client, db, booked, s
     assert appointment_statuses(db) == ["requested"]
 
 
-def test_cancel_after_confirmation_frees_the_slot(client, db, booked):
+@pytest.mark.parametrize("confirmed", [False, True], ids=["requested", "confirmed"])
+def test_cancel_frees_the_slot_before_and_after_confirmation(client, db, office, booked, confirmed):
+    if confirmed:
+        appointment = db.session.scalar(select(Appointment))
+        office_actions.confirm_appointment(appointment, by_id=office[0].id, now=NOW)
+        db.session.commit()
+        assert appointment_statuses(db) == ["confirmed"]
     response = client.post(booked + "/cancel")
     assert response.status_code == 303
     assert response.headers["Location"] == "/de/cancelled?had=appointment"
@@ -113,20 +109,6 @@ def test_cancelled_request_link_gives_the_same_404_as_an_unknown_one(client, db,
 def test_cancel_needs_a_csrf_token(make_app, db, office):
     app = make_app(WTF_CSRF_ENABLED=True)
     client = app.test_client()
-    manage = (
-        client.post(
-            "/api/v1/requests",
-            json={
-                "topics": ["work"],
-                "language": "de",
-                "name": "N",
-                "email": "n@example.org",
-                "consent": True,
-                "start": TUESDAY_9,
-            },
-        )
-        .json["manage_url"]
-        .replace("http://localhost", "")
-    )
+    manage = manage_path(book_by_api(client, name="N", email="n@example.org"))
     assert client.post(manage + "/cancel").status_code == 400
     assert appointment_statuses(db) == ["requested"]

@@ -1,33 +1,29 @@
 """Counsellors' booking actions: confirm, propose another time, cancel; each tells the requester."""
 
 import re
-from datetime import UTC, datetime
+from concurrent.futures import ThreadPoolExecutor
+from threading import Barrier
 
 import pytest
 from sqlalchemy import select
 
 from intake.booking import office_actions as booking
 from intake.booking.errors import NotChangeable
-from intake.models import Appointment, OutboxMessage
-
-NOW = datetime(2026, 11, 16, 8, tzinfo=UTC)
+from intake.core.domain import unit_of_work
+from intake.extensions import db as _db
+from intake.models import Appointment, AuditEvent, OutboxMessage
+from tests.helpers import NOW, book_by_api
 
 
 @pytest.fixture
 def appointment(client, db, office):
-    response = client.post(
-        "/api/v1/requests",
-        json={
-            "topics": ["work"],
-            "language": "uk",
-            "name": "Olha",
-            "email": "o@example.org",
-            "consent": True,
-            "start": "2026-11-17T09:00:00+01:00",
-        },
-        headers={"Accept-Language": "uk-UA,uk;q=0.9"},
+    book_by_api(
+        client,
+        accept_language="uk-UA,uk;q=0.9",
+        language="uk",
+        name="Olha",
+        email="o@example.org",
     )
-    assert response.status_code == 201
     return db.session.scalar(select(Appointment))
 
 
@@ -46,13 +42,41 @@ def test_confirming_tells_the_requester_in_her_language(db, appointment, office)
     assert message.ics_method == "REQUEST"
 
 
-def test_of_two_confirmations_only_one_succeeds(db, appointment, office):
-    booking.confirm_appointment(appointment, by_id=office[0].id, now=NOW)
-    db.session.commit()
-    with pytest.raises(NotChangeable):
-        booking.confirm_appointment(appointment, by_id=office[1].id, now=NOW)
-    db.session.rollback()
-    assert len(messages(db, "confirmed")) == 1
+def confirm_in_own_session(app, barrier: Barrier, appointment_id: int, counsellor_id: int):
+    """One counsellor's request: its own app context and session, released by the barrier
+    together with the other one, the confirmation run as a view runs it."""
+    with app.app_context():
+        appointment = _db.session.get(Appointment, appointment_id)
+        barrier.wait(timeout=30)
+        with unit_of_work() as work:
+            booking.confirm_appointment(appointment, by_id=counsellor_id, now=NOW)
+        _db.session.remove()
+    return work.error
+
+
+def test_of_two_confirmations_at_the_same_moment_only_one_succeeds(app, db, appointment, office):
+    appointment_id, sequence = appointment.id, appointment.ical_sequence
+    counsellor_ids = [counsellor.id for counsellor in office]
+    db.session.commit()  # the test holds no transaction while the two run
+    barrier = Barrier(2)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        errors = list(
+            pool.map(
+                lambda by_id: confirm_in_own_session(app, barrier, appointment_id, by_id),
+                counsellor_ids,
+            )
+        )
+    assert errors.count(None) == 1, f"exactly one confirmation succeeds: {errors}"
+    assert any(isinstance(error, NotChangeable) for error in errors)
+    db.session.expire_all()
+    assert len(messages(db, "confirmed")) == 1, "the requester hears it once"
+    confirmed = db.session.scalars(
+        select(AuditEvent).where(AuditEvent.action == "appointment_confirmed")
+    ).all()
+    assert len(confirmed) == 1
+    stored = db.session.get(Appointment, appointment_id)
+    assert stored.status == "confirmed"
+    assert stored.ical_sequence == sequence + 1
 
 
 def test_office_cancellation_sends_method_cancel(db, appointment, office):
