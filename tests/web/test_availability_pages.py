@@ -333,8 +333,6 @@ SETTINGS = {
     "retention_closed_days": "730",
     "retention_unanswered_days": "14",
     "confirm_automatically": "y",
-    "retention_closed_days": "183",
-    "retention_unanswered_days": "30",
     "audit_retention_days": "730",
     "small_cell_threshold": "5",
     "offer_valid_hours": "24",
