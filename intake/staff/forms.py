@@ -31,8 +31,6 @@ SETTINGS_FIELDS = (
     "buffer_minutes",
     "min_notice_hours",
     "horizon_days",
-    "retention_closed_days",
-    "retention_unanswered_days",
     "confirm_automatically",
     "feed_shows_topic",
     "retention_closed_days",
@@ -66,12 +64,6 @@ class SettingsForm(FlaskForm):
     buffer_minutes = _bounded(_l("Break between appointments (minutes)"), 0, 120)
     min_notice_hours = _bounded(_l("Minimum notice before an appointment (hours)"), 0, 336)
     horizon_days = _bounded(_l("How far ahead people can book (days)"), 7, 365)
-    retention_closed_days = _bounded(
-        _l("Keep personal data after a case is closed (days)"), 30, 3650
-    )
-    retention_unanswered_days = _bounded(
-        _l("Keep personal data of a cancelled, declined or unanswered request (days)"), 7, 3650
-    )
     confirm_automatically = BooleanField(_l("Confirm booked appointments automatically"))
     feed_shows_topic = BooleanField(_l("Show the topic in staff calendar subscriptions"))
     retention_closed_days = _bounded(_l("Anonymise a closed case after (days)"), 30, 3650)
