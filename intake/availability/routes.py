@@ -9,8 +9,10 @@ from intake.availability import rules
 from intake.availability.forms import AbsenceForm, WorkingHoursForm, weekday_names
 from intake.availability.services import weekly_windows
 from intake.core import clock
+from intake.core.forms import keeps_typed_data
 from intake.extensions import db
 from intake.models import Absence, User, WorkingHours
+from intake.models.audit import record
 
 bp = Blueprint("availability", __name__)
 
@@ -21,12 +23,16 @@ def index():
 
 
 @bp.post("/availability/hours")
+@keeps_typed_data
 def add_hours():
     user = _managed_user()
     form = WorkingHoursForm()
     if not form.validate_on_submit() or _overlaps(form, user):
         return _render_index(user, hours_form=form, status=422)
-    db.session.add(WorkingHours(user_id=user.id, **form.values()))
+    row = WorkingHours(user_id=user.id, **form.values())
+    db.session.add(row)
+    db.session.flush()
+    record("working_hours_added", actor_id=current_user.id, obj=row, detail=f"user={user.id}")
     db.session.commit()
     flash(_("Working hours added."), "info")
     return _back_to(user)
@@ -38,12 +44,16 @@ def delete_hours(row_id: int):
 
 
 @bp.post("/availability/absences")
+@keeps_typed_data
 def add_absence():
     user = _managed_user()
     form = AbsenceForm()
     if not form.validate_on_submit():
         return _render_index(user, absence_form=form, status=422)
-    db.session.add(Absence(user_id=user.id, **form.values()))
+    row = Absence(user_id=user.id, **form.values())
+    db.session.add(row)
+    db.session.flush()
+    record("absence_added", actor_id=current_user.id, obj=row, detail=f"user={user.id}")
     db.session.commit()
     flash(_("Absence added."), "info")
     return _back_to(user)
@@ -85,6 +95,8 @@ def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message:
     if row is None or (row.user_id != current_user.id and not current_user.is_lead):
         abort(404)
     owner = row.user
+    action = "working_hours_deleted" if model is WorkingHours else "absence_deleted"
+    record(action, actor_id=current_user.id, obj=row, detail=f"user={owner.id}")
     db.session.delete(row)
     db.session.commit()
     flash(message, "info")

@@ -2,6 +2,7 @@
 
 from datetime import date, datetime, time
 
+from flask import current_app
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -81,7 +82,7 @@ class OfficeSettings(db.Model):
     retention_unanswered_days: Mapped[int] = mapped_column(default=30)
     audit_retention_days: Mapped[int] = mapped_column(default=730)
     small_cell_threshold: Mapped[int] = mapped_column(default=5)
-    require_second_factor: Mapped[bool] = mapped_column(default=False)
+    require_second_factor: Mapped[bool] = mapped_column(default=lambda: second_factor_default())
     offer_valid_hours: Mapped[int] = mapped_column(default=24)
 
     @classmethod
@@ -101,6 +102,11 @@ class OfficeSettings(db.Model):
             retention_unanswered_days=30,
             audit_retention_days=730,
             small_cell_threshold=5,
-            require_second_factor=False,
+            require_second_factor=second_factor_default(),
             offer_valid_hours=24,
         )
+
+
+def second_factor_default() -> bool:
+    """On in production until the office decides otherwise (config SECOND_FACTOR_DEFAULT)."""
+    return bool(current_app.config.get("SECOND_FACTOR_DEFAULT", False))

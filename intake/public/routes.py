@@ -66,7 +66,7 @@ def request_form():
     if request.method == "GET":
         form.form_key.data = submission.new_form_key()
         return _render_intake(form, request.args.get("from"))
-    if any(len(request.form.getlist(name)) > 1 for name in form.single_valued):
+    if form.repeated(request.form):
         abort(400)
     if form.is_bot:
         return render_template("public/refused.html"), 400
@@ -164,7 +164,7 @@ def move(token: str):
     form = MoveForm()
     work = None
     if request.method == "POST" and "show_from" not in request.form:
-        if any(len(request.form.getlist(name)) > 1 for name in form._fields):
+        if form.repeated(request.form):
             abort(400)
         if form.validate():
             with unit_of_work(form) as work:
@@ -221,3 +221,4 @@ def easy_german():
 
 
 from intake.public import offer_answers  # noqa: E402, F401  (its routes live on this blueprint)
+from intake.public import erasure  # noqa: E402, F401  (the erasure routes, on `bp`)

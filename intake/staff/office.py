@@ -2,25 +2,32 @@
 
 from flask import Blueprint, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
 from intake.availability.forms import ClosureForm
 from intake.core import clock
+from intake.core.forms import keeps_typed_data
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
+from intake.models.audit import record
 from intake.staff.forms import SettingsForm
 
 bp = Blueprint("office", __name__)
 
 
 @bp.route("/closures", methods=["GET", "POST"])
+@keeps_typed_data
 @role_required(Role.LEAD)
 def closures():
     today = clock.office_today()
     form = ClosureForm(today=today)
     if form.validate_on_submit():
-        db.session.add(Closure(**form.values()))
+        closure = Closure(**form.values())
+        db.session.add(closure)
+        db.session.flush()
+        record("closure_added", actor_id=current_user.id, obj=closure, detail=str(closure.day))
         db.session.commit()
         flash(_("Closure day added."), "info")
         return redirect(url_for(".closures"))
@@ -34,20 +41,29 @@ def closures():
 @bp.post("/closures/<int:closure_id>/delete")
 @role_required(Role.LEAD)
 def delete_closure(closure_id: int):
-    db.session.delete(db.get_or_404(Closure, closure_id))
+    closure = db.get_or_404(Closure, closure_id)
+    record("closure_deleted", actor_id=current_user.id, obj=closure, detail=str(closure.day))
+    db.session.delete(closure)
     db.session.commit()
     flash(_("Closure day deleted."), "info")
     return redirect(url_for(".closures"))
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@keeps_typed_data
 @role_required(Role.LEAD)
 def settings():
     current = OfficeSettings.current()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
-        form.apply_to(current)
+        changed = form.apply_to(current)
         db.session.merge(current)
+        record(
+            "settings_changed",
+            actor_id=current_user.id,
+            obj=current,
+            detail=",".join(changed)[:200],
+        )
         db.session.commit()
         flash(_("Office settings saved."), "info")
         return redirect(url_for(".settings"))

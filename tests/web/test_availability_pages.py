@@ -326,6 +326,9 @@ SETTINGS = {
     "horizon_days": "90",
     "retention_days": "730",
     "confirm_automatically": "y",
+    "retention_closed_days": "183",
+    "retention_unanswered_days": "30",
+    "audit_retention_days": "730",
 }
 
 
