@@ -261,6 +261,11 @@ def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMes
                 reference=case.reference,
                 case_url=absolute_url("staff.cases.show", case_id=case.id),
             ),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    db.session.add(message)
+    return message
 
 
 def queue_staff_unlock(user: User, unlock_url: str, *, now: datetime) -> OutboxMessage | None:

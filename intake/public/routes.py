@@ -220,5 +220,4 @@ def easy_german():
     return render_template("public/easy_german.html")
 
 
-from intake.public import offer_answers  # noqa: E402, F401  (its routes live on this blueprint)
-from intake.public import erasure  # noqa: E402, F401  (the erasure routes, on `bp`)
+from intake.public import erasure, offer_answers  # noqa: E402, F401  (routes on this blueprint)

@@ -40,8 +40,8 @@ def erase(case_id: int):
     if request.form.get("confirm", "").strip().upper() != case.reference:
         db.session.rollback()
         flash(_("Type the case reference to confirm the erasure."), "error")
-        return redirect(url_for("staff.index")), 303
+        return redirect(url_for("staff.cases.show", case_id=case.id), code=303)
     privacy.erase_case(case, now=clock.now(), by_id=current_user.id)
     db.session.commit()
     flash(_("The personal data of this case has been erased."), "info")
-    return redirect(url_for("staff.index"), code=303)
+    return redirect(url_for("staff.cases.show", case_id=case.id), code=303)

@@ -1100,7 +1100,187 @@ STAFF_ROWS = [
     ),
 ]
 
-ROWS = INTAKE_FORM + API_ROWS + SLOT_ROWS + MANAGE_ROWS + STAFF_ROWS
+CASE = "/staff/cases/{case_id}"
+WALK_IN = "/staff/requests/new"
+STALE = "This case has changed since the page was loaded (by a colleague, or by a form sent twice). Nothing was changed; please check its current state below."  # noqa: E501
+WRITE_NOTE = "Please write the note."
+
+
+def walk_in(**changes) -> dict:
+    return form(**{"channel": "phone", **changes})
+
+
+WORKSPACE_ROWS = [
+    Row("walk-in-empty", WALK_IN, data={}, message=REQUIRED_TOPIC, role="counsellor"),
+    Row(
+        "walk-in-name-nul",
+        WALK_IN,
+        data=walk_in(name="A\x00"),
+        status=400,
+        message=NUL_REFUSED,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-name-overlong",
+        WALK_IN,
+        data=walk_in(name=LONG_NAME),
+        message=TOO_LONG,
+        kept=LONG_NAME,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-name-zero-width",
+        WALK_IN,
+        data=walk_in(name="\u200b"),
+        message=ADDRESS_US,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-start-twice",
+        WALK_IN,
+        data=walk_in(start=[TUESDAY_9, TUESDAY_9]),
+        status=400,
+        role="counsellor",
+    ),
+    Row("walk-in-channel-web", WALK_IN, data=walk_in(channel="web"), role="counsellor"),
+    Row(
+        "walk-in-start-year-9999",
+        WALK_IN,
+        data=walk_in(start="9999-12-31T09:00:00+01:00"),
+        message=NOT_BOOKABLE,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-phone-letters",
+        WALK_IN,
+        data=walk_in(email="", phone="0351-CALL-ME", contact_channel="phone"),
+        message=PHONE_DIGITS,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-email-fullwidth",
+        WALK_IN,
+        data=walk_in(email="amina@ｅxample.org"),
+        message=BAD_EMAIL,
+        role="counsellor",
+    ),
+    Row(
+        "walk-in-cross-site",
+        WALK_IN,
+        data=walk_in(),
+        status=403,
+        headers=CROSS_SITE,
+        role="counsellor",
+    ),
+    Row("walk-in-missing-csrf", WALK_IN, data=walk_in(), status=400, csrf=True, role="counsellor"),
+    Row("case-unknown-id", "/staff/cases/999999", method="GET", status=404, role="lead"),
+    Row(
+        "case-search-nul",
+        "/staff/cases?q=%00",
+        method="GET",
+        status=400,
+        message=NUL_REFUSED,
+        role="lead",
+    ),
+    Row(
+        "case-search-sql",
+        "/staff/cases?q=%27%20OR%201%3D1%20--",
+        method="GET",
+        status=200,
+        role="lead",
+    ),
+    Row("case-note-empty", CASE + "/notes", data={"body": "  "}, message=WRITE_NOTE, role="lead"),
+    Row(
+        "case-note-nul",
+        CASE + "/notes",
+        data={"body": "a\x00b"},
+        status=400,
+        message=NUL_REFUSED,
+        role="lead",
+    ),
+    Row(
+        "case-note-overlong",
+        CASE + "/notes",
+        data={"body": "n" * 5001},
+        message=TOO_LONG,
+        role="lead",
+    ),
+    Row("case-note-twice", CASE + "/notes", data={"body": ["a", "b"]}, status=400, role="lead"),
+    Row(
+        "case-note-control-character",
+        CASE + "/notes",
+        data={"body": "a\x1bb"},
+        message=NOT_ALLOWED,
+        role="lead",
+    ),
+    Row(
+        "case-confirm-stale-version",
+        CASE + "/confirm",
+        data={"version": "0"},
+        status=409,
+        message=STALE,
+        role="lead",
+    ),
+    Row("case-confirm-version-text", CASE + "/confirm", data={"version": "abc"}, role="lead"),
+    Row(
+        "case-confirm-version-twice",
+        CASE + "/confirm",
+        data={"version": ["1", "2"]},
+        status=400,
+        role="lead",
+    ),
+    Row("case-confirm-by-get", CASE + "/confirm", method="GET", status=405, role="lead"),
+    Row(
+        "case-confirm-cross-site",
+        CASE + "/confirm",
+        data={"version": "1"},
+        status=403,
+        headers=CROSS_SITE,
+        role="lead",
+    ),
+    Row(
+        "case-propose-year-9999",
+        CASE + "/propose",
+        data={"version": "{version}", "start": "9999-12-31T09:00:00+01:00"},
+        message=NOT_BOOKABLE,
+        role="lead",
+    ),
+    Row(
+        "case-propose-malformed",
+        CASE + "/propose",
+        data={"version": "{version}", "start": "x"},
+        message=NOT_BOOKABLE,
+        role="lead",
+    ),
+    Row(
+        "case-decline-unknown-reason",
+        CASE + "/decline",
+        data={"version": "{version}", "reason": "because"},
+        role="lead",
+    ),
+    Row(
+        "case-assign-unknown-colleague",
+        CASE + "/assign",
+        data={"version": "{version}", "to": "999999"},
+        role="lead",
+    ),
+    Row(
+        "case-refer-unknown-service",
+        CASE + "/refer",
+        data={"version": "{version}", "service": "999999"},
+        role="lead",
+    ),
+    Row(
+        "case-message-nul",
+        CASE + "/close",
+        data={"version": "{version}", "message": "\x00"},
+        status=400,
+        message=NUL_REFUSED,
+        role="lead",
+    ),
+]
+
+ROWS = INTAKE_FORM + API_ROWS + SLOT_ROWS + MANAGE_ROWS + STAFF_ROWS + WORKSPACE_ROWS
 
 
 def test_the_catalogue_has_at_least_120_distinct_rows():
@@ -1141,13 +1321,15 @@ def prepare(row: Row, app, client, db, make_user) -> dict:
     db.session.add(Closure(day=CLOSED_THURSDAY, public_note="Teamtag"))
     db.session.commit()
     values = {}
-    if "{token}" in row.path or "{tampered}" in row.path or "{case_id}" in row.path:
+    if any(name in row.path for name in ("{token}", "{tampered}", "{case_id}")):
         answer = book_by_api(app.test_client())
         token = manage_path(answer).rsplit("/", 1)[1]
+        case = db.session.scalar(select(Case))
         values = {
             "token": token,
             "tampered": token[:-1] + ("A" if token[-1] != "A" else "B"),
-            "case_id": db.session.scalar(select(Case.id)),
+            "case_id": case.id,
+            "version": case.version,
         }
     if row.role:
         login(client, make_user, row.role)
@@ -1164,7 +1346,10 @@ def send(row: Row, client, values: dict):
         raw = row.json if isinstance(row.json, str) else json.dumps(row.json)
         kwargs |= {"data": raw, "content_type": "application/json"}
     elif row.data is not None:
-        kwargs["data"] = row.data
+        kwargs["data"] = {
+            name: value.format(**values) if isinstance(value, str) and "{" in value else value
+            for name, value in row.data.items()
+        }
         if row.multipart:
             kwargs["content_type"] = "multipart/form-data"
     return client.open(path, **kwargs)
