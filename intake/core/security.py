@@ -79,13 +79,21 @@ def _own_origins() -> set[str]:
 NUL = "\x00"
 
 
+def checks_characters(view):
+    """Mark a view whose form refuses NUL beside each field (and re-shows what was typed),
+    so the request-wide guard leaves its form body to it."""
+    view.checks_characters = True
+    return view
+
+
 def refuse_nul_bytes() -> None:
     """NUL anywhere (path, query, form, JSON) is refused with a localized 400 before any
     view runs: PostgreSQL cannot store it, and SQLite must not either."""
     from intake.core.errors import CharacterRefused
 
     values = [request.path, *request.args.keys(), *request.args.values()]
-    if request.method not in SAFE_METHODS:
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method not in SAFE_METHODS and not getattr(view, "checks_characters", False):
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
             values += [*request.form.keys(), *request.form.values()]
         else:

@@ -22,6 +22,7 @@ from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
+from intake.core.security import checks_characters
 from intake.extensions import csrf, limiter
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
@@ -59,6 +60,7 @@ def landing():
 
 
 @bp.route("/request", methods=["GET", "POST"])
+@checks_characters  # every text field refuses NUL beside itself, keeping what was typed
 @csrf.exempt  # the form checks its own token, so that an expired one loses nothing
 @intake_limits
 def request_form():

@@ -180,20 +180,20 @@ INTAKE_FORM = [
     Row(
         "form-name-word-joiner-and-bom", REQUEST, data=form(name="\u2060\ufeff"), message=ADDRESS_US
     ),
-    Row("form-name-nul", REQUEST, data=form(name="Ami\x00na"), status=400, message=NUL_REFUSED),
+    Row("form-name-nul", REQUEST, data=form(name="Ami\x00na"), status=422, message=NOT_ALLOWED),
     Row(
         "form-description-nul",
         REQUEST,
         data=form(description="a\x00b"),
-        status=400,
-        message=NUL_REFUSED,
+        status=422,
+        message=NOT_ALLOWED,
     ),
     Row(
         "form-preferred-times-nul",
         REQUEST,
         data=form(start="callback", preferred_times="\x00"),
-        status=400,
-        message=NUL_REFUSED,
+        status=422,
+        message=NOT_ALLOWED,
     ),
     Row(
         "form-name-crlf-header-injection",
