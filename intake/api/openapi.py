@@ -44,7 +44,8 @@ SLOT = {
 }
 REQUEST = {
     "type": "object",
-    "description": "A field sent as null counts as left out.",
+    "description": "A field sent as null counts as left out. An e-mail address or a phone "
+    "number (or both) is required.",
     "properties": {
         "topics": {"type": "array", "items": {"enum": list(TOPICS)}, "minItems": 1},
         "language": {"type": "string", "description": "Language to talk in, e.g. ar"},
@@ -65,7 +66,6 @@ REQUEST = {
     },
     "required": ["topics", "language", "name", "consent"],
     "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
-    "description": "An e-mail address or a phone number (or both) is required.",
 }
 CREATED = {
     "type": "object",
