@@ -1,14 +1,14 @@
 """security: staff second factor, recovery codes, outbox recipient hash
 
 Revision ID: i13_security
-Revises: 0005
+Revises: i15_public
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i13_security"
-down_revision = "0005"
+down_revision = "i15_public"
 branch_labels = None
 depends_on = None
 
