@@ -1347,7 +1347,7 @@ def send(row: Row, client, values: dict):
         kwargs |= {"data": raw, "content_type": "application/json"}
     elif row.data is not None:
         kwargs["data"] = {
-            name: value.format(**values) if isinstance(value, str) and "{" in value else value
+            name: str(values["version"]) if value == "{version}" else value
             for name, value in row.data.items()
         }
         if row.multipart:
