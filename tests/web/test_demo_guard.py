@@ -24,6 +24,7 @@ def test_seed_demo_refuses_in_production(monkeypatch, database_url, db):
         assert result.exit_code != 0
         assert "refusing" in result.output
         assert _db.session.scalar(select(func.count()).select_from(User)) == 0
+        _db.session.remove()
         _db.engine.dispose()
 
 
@@ -33,6 +34,7 @@ def test_seed_demo_in_production_needs_the_explicit_flag(monkeypatch, database_u
         result = runner.invoke(args=["seed-demo", "--allow-production"])
         assert result.exit_code == 0, result.output
         assert _db.session.scalar(select(func.count()).select_from(User)) == 3
+        _db.session.remove()
         _db.engine.dispose()
 
 
@@ -42,4 +44,5 @@ def test_second_factor_is_required_by_default_in_production(monkeypatch, databas
 
     with app.app_context():
         assert OfficeSettings.current().require_second_factor is True
+        _db.session.remove()
         _db.engine.dispose()
