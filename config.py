@@ -76,6 +76,10 @@ class Config:
     WTF_CSRF_ENABLED = True
     WTF_CSRF_TIME_LIMIT = 3600
     HSTS = False
+    # Whether staff need a second factor while the office has not saved its own settings.
+    SECOND_FACTOR_DEFAULT = False
+    # 429 answers say when to try again (Retry-After).
+    RATELIMIT_HEADERS_ENABLED = True
 
     # Production serving: one JSON line per request on stderr; pool per worker process.
     REQUEST_LOG = True
@@ -110,6 +114,7 @@ class ProductionConfig(Config):
     PUBLIC_URL = ""
     SESSION_COOKIE_SECURE = True
     HSTS = True
+    SECOND_FACTOR_DEFAULT = True
 
 
 CONFIGS = {
@@ -139,6 +144,7 @@ def load_config(name: str, environ: dict[str, str] | None = None) -> dict[str, o
         if key in environ:
             settings[key] = _coerce(environ[key], default)
     settings["SQLALCHEMY_DATABASE_URI"] = settings["DATABASE_URL"]
+    settings["ENV_NAME"] = name
     if name == "production":
         refuse_unsafe_production(settings)
     return settings

@@ -1,9 +1,18 @@
 """The OpenAPI 3.1 description of the public JSON API."""
 
+import copy
+
 from flask import jsonify
 
 from intake.api import bp
-from intake.core.vocabulary import CONTACT_CHANNELS, MODES, SIGN_LANGUAGE, TOPICS
+from intake.core.i18n import offered_languages
+from intake.core.vocabulary import (
+    CONTACT_CHANNELS,
+    INTERPRETER_LANGUAGES,
+    MODES,
+    SIGN_LANGUAGE,
+    TOPICS,
+)
 
 ERROR = {
     "type": "object",
@@ -35,23 +44,28 @@ SLOT = {
 }
 REQUEST = {
     "type": "object",
-    "description": "A field sent as null counts as left out.",
+    "description": "A field sent as null counts as left out. An e-mail address or a phone "
+    "number (or both) is required.",
     "properties": {
         "topics": {"type": "array", "items": {"enum": list(TOPICS)}, "minItems": 1},
         "language": {"type": "string", "description": "Language to talk in, e.g. ar"},
-        "interpreter_language": {"type": "string", "description": f"'{SIGN_LANGUAGE}' for DGS"},
+        "interpreter_language": {
+            "enum": [SIGN_LANGUAGE, *INTERPRETER_LANGUAGES],
+            "description": f"'{SIGN_LANGUAGE}' for DGS",
+        },
         "mode": {"enum": [str(mode) for mode in MODES]},
         "start": {"type": "string", "format": "date-time", "description": "From /slots"},
         "preferred_times": {"type": "string", "maxLength": 500},
-        "name": {"type": "string", "maxLength": 100},
-        "email": {"type": "string", "format": "email"},
-        "phone": {"type": "string"},
+        "name": {"type": "string", "minLength": 1, "maxLength": 100},
+        "email": {"type": "string", "format": "email", "maxLength": 254},
+        "phone": {"type": "string", "minLength": 3, "maxLength": 32},
         "contact_channel": {"enum": list(CONTACT_CHANNELS)},
         "accessibility_needs": {"type": "string", "maxLength": 500},
         "description": {"type": "string", "maxLength": 1000},
         "consent": {"const": True},
     },
     "required": ["topics", "language", "name", "consent"],
+    "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],
 }
 CREATED = {
     "type": "object",
@@ -99,7 +113,8 @@ SPEC = {
                     _query("end", "Last local day (at most 92 days later)", required=True,
                            fmt="date"),
                     _query("language", "Only counsellors who speak this language"),
-                    _query("mode", "in_person, phone or video"),
+                    {**_query("mode", "in_person, phone or video"),
+                     "schema": {"enum": [str(mode) for mode in MODES]}},
                 ],
                 "responses": {
                     "200": {
@@ -131,6 +146,7 @@ SPEC = {
                     "400": _error_response("Not a JSON object"),
                     "409": _error_response("The slot was taken meanwhile; see alternatives"),
                     "422": _error_response("Invalid fields, localized by Accept-Language"),
+                    "413": _error_response("Body larger than the server accepts"),
                     "429": _error_response("Too many requests from this address"),
                 },
             }
@@ -142,6 +158,16 @@ SPEC = {
 }  # fmt: skip
 
 
+def spec() -> dict:
+    """The description, with the languages this installation offers as the enum."""
+    described = copy.deepcopy(SPEC)
+    languages = offered_languages()
+    described["components"]["schemas"]["Request"]["properties"]["language"]["enum"] = languages
+    slot_params = described["paths"]["/api/v1/slots"]["get"]["parameters"]
+    slot_params[2]["schema"] = {"enum": languages}
+    return described
+
+
 @bp.get("/openapi.json")
 def openapi():
-    return jsonify(SPEC)
+    return jsonify(spec())

@@ -1,6 +1,8 @@
 """POST /api/v1/requests: the intake form's rules and use case, spoken in JSON."""
 
-from flask import jsonify, request
+import json
+
+from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -10,6 +12,7 @@ from intake.api.validation import type_errors
 from intake.booking import requesting
 from intake.core import clock
 from intake.core.domain import unit_of_work
+from intake.core.forms import SENT_TWICE
 from intake.core.i18n import current_language, offered_languages
 from intake.core.links import manage_url
 from intake.public import submission
@@ -34,15 +37,67 @@ JSON_FIELDS = {
 }
 
 
+LISTS = frozenset({"topics"})
+BOOLEANS = frozenset({"consent"})
+
+
+class DuplicateKey(ValueError):
+    def __init__(self, name: str):
+        super().__init__(name)
+        self.name = name
+
+
+def _no_duplicates(pairs: list) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise DuplicateKey(key)
+        seen[key] = value
+    return seen
+
+
+def read_body() -> object:
+    """The JSON body, strictly: a key given twice, bad JSON or absurd nesting is refused."""
+    try:
+        return json.loads(request.get_data(as_text=True), object_pairs_hook=_no_duplicates)
+    except DuplicateKey as duplicate:
+        abort(
+            api_error(400, _("The field %(name)s was given more than once.", name=duplicate.name))
+        )
+    except (ValueError, RecursionError):
+        abort(api_error(400, _("Send a JSON object.")))
+
+
+def _type_errors(body: dict) -> dict[str, list[str]]:
+    """Each field in its JSON type: text as a string, topics as a list of strings, consent as
+    true or false. Objects are never turned into text (no Python reprs are stored)."""
+    errors = {}
+    for key in JSON_FIELDS:
+        value = body.get(key)
+        if value is None:
+            continue
+        if key in LISTS:
+            ok = isinstance(value, list) and all(isinstance(item, str) for item in value)
+            message = _("Please send a list of texts.")
+        elif key in BOOLEANS:
+            ok, message = isinstance(value, bool), _("Please send true or false.")
+        elif isinstance(value, list):
+            ok, message = False, str(SENT_TWICE)
+        else:
+            ok, message = isinstance(value, str), _("Please send text here.")
+        if not ok:
+            errors[key] = [message]
+    return errors
+
+
 def _form_data(body: dict) -> MultiDict:
     data = MultiDict()
     for key, field in JSON_FIELDS.items():
         value = body.get(key)
         if value is None or value is False:
             continue
-        values = value if isinstance(value, list) else [value]
-        for item in values:
-            data.add(field, "y" if item is True else str(item))
+        for item in value if isinstance(value, list) else [value]:
+            data.add(field, "y" if item is True else item)
     data.setdefault("start", CALLBACK)
     data.setdefault("mode", "in_person")
     return data
@@ -51,9 +106,13 @@ def _form_data(body: dict) -> MultiDict:
 @bp.post("/requests")
 @intake_limits
 def create_request():
-    body = request.get_json(silent=True)
+    if not request.is_json:
+        return api_error(400, _("Send a JSON object."))
+    body = read_body()
     if not isinstance(body, dict):
         return api_error(400, _("Send a JSON object."))
+    if errors := _type_errors(body):
+        return api_error(422, _("Please correct the marked fields."), errors)
     locale = current_language()
     if wrong := type_errors(body):
         return api_error(422, _("Please correct the marked fields."), wrong)

@@ -1,6 +1,5 @@
-"""Staff login and logout."""
+"""Staff login (password, then the second factor), the unlock link, and logout."""
 
-import logging
 from datetime import UTC, datetime, timedelta
 
 from flask import (
@@ -17,19 +16,24 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from intake.auth.forms import LoginForm
-from intake.auth.rules import authenticate, safe_next, session_expired
+from intake.auth import second_factor, throttle
+from intake.auth.forms import CodeForm, LoginForm
+from intake.auth.rules import check_credentials, safe_next, session_expired
 from intake.core import clock
+from intake.core.forms import keeps_typed_data
+from intake.core.links import absolute_url
 from intake.extensions import db, limiter, login_manager
-from intake.models import AuditEvent, User
+from intake.mail.content import queue_staff_unlock
+from intake.models import User
+from intake.models.audit import record
 from intake.staff.access import open_to_anonymous
 
-log = logging.getLogger(__name__)
 bp = Blueprint("auth", __name__)
 
 login_manager.login_view = "staff.auth.login"
 login_manager.login_message = None
 login_manager.session_protection = "strong"
+PENDING_MINUTES = 5
 
 
 @login_manager.user_loader
@@ -39,46 +43,119 @@ def load_user(session_token: str) -> User | None:
     )
 
 
-def _login_rate_key() -> str:
-    """Failed logins are limited per account as well as per address."""
-    return "login-account:" + request.form.get("email", "").strip().lower()[:254]
-
-
 def _limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 
 
+def _failed(response) -> bool:
+    return response.status_code != 302
+
+
 @bp.route("/login", methods=["GET", "POST"])
 @open_to_anonymous
-@limiter.limit(_limit, methods=["POST"], deduct_when=lambda response: response.status_code != 302)
-@limiter.limit(
-    _limit,
-    key_func=_login_rate_key,
-    methods=["POST"],
-    deduct_when=lambda response: response.status_code != 302,
-)
+@keeps_typed_data
+@limiter.limit(_limit, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("staff.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
-        user = authenticate(form.email.data, form.password.data)
-        if user is not None:
-            return _start_session(user, safe_next(form.next.data))
-        log.info("failed staff login")
-        db.session.add(AuditEvent(action="login_failed"))
+        email = form.email.data
+        user, outcome = check_credentials(email, form.password.data)
+        if outcome == "ok" and throttle.account_budget_spent(email) and not _may_pass(user):
+            outcome = "account_throttled"
+            _send_unlock(user)
+        if outcome == "ok":
+            return _password_accepted(user, safe_next(form.next.data))
+        throttle.count_failure(email)
+        throttle.record_failure(email, user, outcome)
         db.session.commit()
         flash(_("E-mail or password is not correct."), "error")
+        if throttle.account_budget_spent(email):
+            flash(
+                _(
+                    "After many failed attempts this account asks for more: log in with your "
+                    "second factor, or with the link sent to the account's e-mail address."
+                )
+            )
     return render_template("auth/login.html", form=form)
 
 
-def _start_session(user: User, target: str | None):
+def _may_pass(user: User) -> bool:
+    """With a spent account budget the owner still gets in: with the second factor (asked
+    next), or in the browser that opened the e-mailed unlock link."""
+    return user.has_second_factor or session.get("unlocked_user") == user.id
+
+
+def _send_unlock(user: User) -> None:
+    url = absolute_url("staff.auth.unlock", token=throttle.unlock_token(user))
+    queue_staff_unlock(user, url, now=clock.now())
+
+
+@bp.get("/login/unlock/<token>")
+@open_to_anonymous
+@limiter.limit(_limit)
+def unlock(token: str):
+    """Marks only this browser: a mail scanner opening the link unlocks nothing elsewhere."""
+    user_id = throttle.unlocked_user_id(token, lambda user_id: db.session.get(User, user_id))
+    if user_id is None:
+        flash(_("This link is no longer valid."), "error")
+    else:
+        session["unlocked_user"] = user_id
+        flash(_("Please log in now."), "info")
+    return redirect(url_for(".login"))
+
+
+def _password_accepted(user: User, target: str | None):
+    if not user.has_second_factor:
+        return _start_session(user, target, factor="password")
+    session.clear()
+    session["pending_user"] = user.id
+    session["pending_at"] = clock.now().timestamp()
+    session["pending_next"] = target or ""
+    return redirect(url_for(".second_step"))
+
+
+def _pending_user() -> User | None:
+    started = session.get("pending_at", 0)
+    if clock.now().timestamp() - started > PENDING_MINUTES * 60:
+        return None
+    user = db.session.get(User, session.get("pending_user", 0))
+    return user if user is not None and user.is_active else None
+
+
+@bp.route("/login/code", methods=["GET", "POST"])
+@open_to_anonymous
+@keeps_typed_data
+@limiter.limit(_limit, methods=["POST"], deduct_when=_failed)
+def second_step():
+    user = _pending_user()
+    if user is None:
+        session.clear()
+        return redirect(url_for(".login"))
+    form = CodeForm()
+    if form.validate_on_submit():
+        factor = second_factor.verify(user, form.code.data)
+        if factor is not None:
+            return _start_session(user, session.get("pending_next") or None, factor=factor)
+        throttle.record_failure(user.email, user, "wrong_code")
+        db.session.commit()
+        form.code.errors.append(_("This code is not correct."))
+    return render_template("auth/code.html", form=form), 422 if form.errors else 200
+
+
+def _start_session(user: User, target: str | None, *, factor: str):
+    unlocked = session.get("unlocked_user")
     session.clear()
     login_user(user)
     now = clock.now()
     session["login_at"] = session["seen_at"] = now.timestamp()
+    session["factor"] = factor
+    if unlocked is not None:
+        user.end_sessions()  # an unlock link works once
+        login_user(user)
     user.last_login_at = now
-    db.session.add(AuditEvent(action="login", actor_id=user.id))
+    record("login", actor_id=user.id, obj=user, detail=f"factor={factor}")
     db.session.commit()
     return redirect(target or url_for("staff.index"))
 
@@ -88,7 +165,7 @@ def _start_session(user: User, target: str | None):
 def logout():
     if current_user.is_authenticated:
         current_user.end_sessions()
-        db.session.add(AuditEvent(action="logout", actor_id=current_user.id))
+        record("logout", actor_id=current_user.id)
         db.session.commit()
     logout_user()
     session.clear()
@@ -117,3 +194,22 @@ def enforce_session_lifetime():
         return redirect(url_for("staff.auth.login", next=request.path))
     session["seen_at"] = now.timestamp()
     return None
+
+
+ENROLMENT_OPEN = frozenset(
+    {"staff.account.second_factor", "staff.auth.logout", "staff.account.password", "static"}
+)
+
+
+@bp.before_app_request
+def enforce_second_factor():
+    """While the office requires a second factor, an account without one can only enrol:
+    a password alone opens no case."""
+    if not request.path.startswith("/staff") or not current_user.is_authenticated:
+        return None
+    if request.endpoint in ENROLMENT_OPEN or current_user.has_second_factor:
+        return None
+    if not second_factor.required_for_staff():
+        return None
+    flash(_("The office requires a second factor. Please set it up now."), "info")
+    return redirect(url_for("staff.account.second_factor"))

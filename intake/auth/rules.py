@@ -23,15 +23,28 @@ def safe_next(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; same cost on every path."""
-    user = db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+def find_account(email: str) -> User | None:
+    return db.session.scalar(select(User).where(func.lower(User.email) == email.strip().lower()))
+
+
+def check_credentials(email: str, password: str) -> tuple[User | None, str]:
+    """(the account tried or None, outcome); the user only counts as authenticated when the
+    outcome is "ok". The password hash is computed exactly once on every path."""
+    user = find_account(email)
     if user is None:
         check_password_hash(_DUMMY_HASH, password)
-        return None
-    if not user.check_password(password) or not user.is_active:
-        return None
-    return user
+        return None, "unknown_account"
+    if not user.check_password(password):
+        return user, "wrong_password"
+    if not user.is_active:
+        return user, "inactive"
+    return user, "ok"
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None; same cost on every path."""
+    user, outcome = check_credentials(email, password)
+    return user if outcome == "ok" else None
 
 
 def session_expired(

@@ -7,20 +7,14 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import (
-    DateField,
-    Field,
-    SelectField,
-    StringField,
-    TextAreaField,
-    TimeField,
-)
+from wtforms import Field, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
 from intake.core import i18n
-from intake.core.clock import office_tz
+from intake.core.clock import office_today, office_tz
+from intake.core.forms import StrictForm, date_field, time_field
 from intake.core.vocabulary import CLOSURE_REASONS
 
 END_AFTER_START = _l("The end must be after the start.")
@@ -30,6 +24,25 @@ def weekday_names() -> dict[int, str]:
     """Weekday names in the page's language, Monday = 0 as in `date.weekday()`."""
     names = get_day_names("wide", context="stand-alone", locale=get_locale())
     return {day: names[day] for day in range(7)}
+
+
+class WithinRange:
+    """A date within the sane range around today (no year 0001 or 9999): every date a staff
+    form takes has an upper bound, so nothing later breaks on it (calendar feeds included)."""
+
+    def __init__(self, *, past_days: int = rules.PAST_DAYS):
+        self.past_days = past_days
+
+    def __call__(self, form: FlaskForm, field: Field) -> None:
+        if field.data is not None and not rules.within_range(
+            field.data, office_today(), past_days=self.past_days
+        ):
+            raise ValidationError(
+                _(
+                    "Please choose a date between %(first)s and %(last)s.",
+                    **rules.range_labels(office_today(), past_days=self.past_days),
+                )
+            )
 
 
 class After:
@@ -43,20 +56,21 @@ class After:
             raise ValidationError(self.message)
 
 
-class WorkingHoursForm(FlaskForm):
+class WorkingHoursForm(StrictForm):
     weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
     # i18n: start of a counsellor's weekly working hours, a time of day
-    start_time = TimeField(_l("From"), validators=[InputRequired()])
-    end_time = TimeField(
+    start_time = time_field(_l("From"), validators=[InputRequired()])
+    end_time = time_field(
         # i18n: end of a counsellor's weekly working hours, a time of day
         _l("Until"),
         validators=[InputRequired(), After("start_time", END_AFTER_START)],
     )
-    valid_from = DateField(_l("Valid from"), validators=[Optional()])
-    valid_until = DateField(
+    valid_from = date_field(_l("Valid from"), validators=[Optional(), WithinRange()])
+    valid_until = date_field(
         _l("Valid until"),
         validators=[
             Optional(),
+            WithinRange(),
             After("valid_from", _l("This date must not be before “Valid from”."), strict=False),
         ],
     )
@@ -95,11 +109,11 @@ class WorkingHoursForm(FlaskForm):
         self.start_time.errors.append(message)
 
 
-class AbsenceForm(FlaskForm):
-    start_date = DateField(_l("Start date"), validators=[InputRequired()])
-    start_time = TimeField(_l("Start time"), validators=[InputRequired()])
-    end_date = DateField(_l("End date"), validators=[InputRequired()])
-    end_time = TimeField(_l("End time"), validators=[InputRequired()])
+class AbsenceForm(StrictForm):
+    start_date = date_field(_l("Start date"), validators=[InputRequired(), WithinRange()])
+    start_time = time_field(_l("Start time"), validators=[InputRequired()])
+    end_date = date_field(_l("End date"), validators=[InputRequired(), WithinRange()])
+    end_time = time_field(_l("End time"), validators=[InputRequired()])
     # i18n: a short remark on an absence (e.g. "training"), seen only by staff
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
 
@@ -125,12 +139,12 @@ class AbsenceForm(FlaskForm):
         return {"starts_at": starts_at, "ends_at": ends_at, "note": (self.note.data or "").strip()}
 
 
-class ClosureForm(FlaskForm):
+class ClosureForm(StrictForm):
     # i18n: the day the office is closed
-    day = DateField(_l("Date"), validators=[InputRequired()])
+    day = date_field(_l("Date"), validators=[InputRequired(), WithinRange(past_days=0)])
     # i18n: the office is closed from this time of day on
-    start_time = TimeField(_l("Closed from"), validators=[Optional()])
-    end_time = TimeField(
+    start_time = time_field(_l("Closed from"), validators=[Optional()])
+    end_time = time_field(
         _l("Closed until"), validators=[Optional(), After("start_time", END_AFTER_START)]
     )
     reason = SelectField(_l("Reason"), default="other")
@@ -143,7 +157,7 @@ class ClosureForm(FlaskForm):
         self.reason.choices = list(CLOSURE_REASONS.items())
 
     def validate_day(self, field: Field) -> None:
-        if rules.is_past(field.data, self.today):
+        if field.data is not None and rules.is_past(field.data, self.today):
             raise ValidationError(_("This date has passed. Please choose today or a later day."))
 
     def validate(self, extra_validators=None) -> bool:

@@ -10,8 +10,10 @@ from intake.availability.forms import AbsenceForm, WorkingHoursForm, weekday_nam
 from intake.availability.services import weekly_windows
 from intake.booking import displacement
 from intake.core import clock
+from intake.core.forms import keeps_typed_data
 from intake.extensions import db
 from intake.models import Absence, User, WorkingHours
+from intake.models.audit import record
 from intake.staff import displaced
 
 bp = Blueprint("availability", __name__)
@@ -23,12 +25,16 @@ def index():
 
 
 @bp.post("/availability/hours")
+@keeps_typed_data
 def add_hours():
     user = _managed_user()
     form = WorkingHoursForm()
     if not form.validate_on_submit() or _overlaps(form, user):
         return _render_index(user, hours_form=form, status=422)
-    db.session.add(WorkingHours(user_id=user.id, **form.values()))
+    row = WorkingHours(user_id=user.id, **form.values())
+    db.session.add(row)
+    db.session.flush()
+    record("working_hours_added", actor_id=current_user.id, obj=row, detail=f"user={user.id}")
     db.session.commit()
     flash(_("Working hours added."), "info")
     return _back_to(user)
@@ -42,9 +48,16 @@ def delete_hours(row_id: int):
     owner = row.user
     remaining = displacement.remaining_windows(owner.id, without_id=row.id)
     stranded = displacement.outside_hours(owner.id, remaining, now=clock.now())
+
+    def delete_row() -> None:
+        record(
+            "working_hours_deleted", actor_id=current_user.id, obj=row, detail=f"user={owner.id}"
+        )
+        db.session.delete(row)
+
     question = displaced.save_with_decisions(
         stranded,
-        lambda: db.session.delete(row),
+        delete_row,
         title=_("Shorter working hours over booked appointments"),
         back=url_for(".index", user=_user_arg(owner)),
     )
@@ -55,6 +68,7 @@ def delete_hours(row_id: int):
 
 
 @bp.post("/availability/absences")
+@keeps_typed_data
 def add_absence():
     user = _managed_user()
     form = AbsenceForm()
@@ -64,9 +78,16 @@ def add_absence():
     in_the_way = displacement.in_span(
         values["starts_at"], values["ends_at"], counsellor_id=user.id, now=clock.now()
     )
+
+    def add_absence_row() -> None:
+        row = Absence(user_id=user.id, **values)
+        db.session.add(row)
+        db.session.flush()
+        record("absence_added", actor_id=current_user.id, obj=row, detail=f"user={user.id}")
+
     question = displaced.save_with_decisions(
         in_the_way,
-        lambda: db.session.add(Absence(user_id=user.id, **values)),
+        add_absence_row,
         title=_("Absence over booked appointments"),
         back=url_for(".index", user=_user_arg(user)),
     )
@@ -118,6 +139,8 @@ def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message:
     """Delete a row of your own; the lead may delete anyone's."""
     row = _own_row_or_404(model, row_id)
     owner = row.user
+    action = "working_hours_deleted" if model is WorkingHours else "absence_deleted"
+    record(action, actor_id=current_user.id, obj=row, detail=f"user={owner.id}")
     db.session.delete(row)
     db.session.commit()
     flash(message, "info")

@@ -1,7 +1,7 @@
 """Rules for staff input on availability, as plain functions: order, overlap, past days."""
 
 from collections.abc import Iterable
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TypeVar
 
 from intake.availability.engine import WeeklyWindow
@@ -40,3 +40,17 @@ def overlapping_windows(new: WeeklyWindow, existing: Iterable[WeeklyWindow]) -> 
 def is_past(day: date, today: date) -> bool:
     """A closure cannot be added for a day before today (today itself is allowed)."""
     return day < today
+
+
+PAST_DAYS = 366
+FUTURE_DAYS = 3 * 366
+
+
+def within_range(day: date, today: date, *, past_days: int = PAST_DAYS) -> bool:
+    """Staff dates lie between a year ago (or today) and three years ahead."""
+    return today - timedelta(days=past_days) <= day <= today + timedelta(days=FUTURE_DAYS)
+
+
+def range_labels(today: date, *, past_days: int = PAST_DAYS) -> dict[str, str]:
+    first = today - timedelta(days=past_days)
+    return {"first": first.isoformat(), "last": (today + timedelta(days=FUTURE_DAYS)).isoformat()}

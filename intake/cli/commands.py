@@ -5,16 +5,21 @@ import sys
 import time
 
 import click
-from flask import Flask
+from flask import Flask, current_app
+from flask.cli import with_appcontext
+from sqlalchemy.exc import SQLAlchemyError
 
 from intake.cases import waitlist
 from intake.cli import demo
+from intake.cli.purge import purge
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.mail import reminders, sender
 from intake.models import Role
 from intake.staff import accounts
+
+log = logging.getLogger(__name__)
 
 
 def _read_password() -> str:
@@ -50,8 +55,19 @@ def create_user(email: str, name: str, role: str, languages: str) -> None:
 
 
 @click.command("seed-demo")
-def seed_demo() -> None:
+@click.option(
+    "--allow-production",
+    is_flag=True,
+    help="Create the demo accounts (with the passwords printed in README.md) in production.",
+)
+@with_appcontext
+def seed_demo(allow_production: bool) -> None:
     """Create demo staff, hours, a closure and sample requests unless the database has staff."""
+    if current_app.config["ENV_NAME"] == "production" and not allow_production:
+        raise click.ClickException(
+            "refusing to create demo accounts with published passwords in production; "
+            "pass --allow-production if you really mean it"
+        )
     if demo.seed():
         click.echo("demo data created; logins are listed in README.md")
     else:
@@ -65,8 +81,15 @@ def send_mail(loop: bool, every: int) -> None:
     """Send the e-mails that are due; failed ones stay queued for a later run."""
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     while True:
-        sent = sender.send_due(clock.now())
-        click.echo(f"sent {sent} message(s)")
+        try:
+            sent = sender.send_due(clock.now())
+        except SQLAlchemyError as error:
+            if not loop:
+                raise
+            # A busy or briefly unreachable database is no reason to stop sending for good.
+            log.warning("mail run stopped by the database (%s); next run", type(error).__name__)
+        else:
+            click.echo(f"sent {sent} message(s)")
         if not loop:
             return
         db.session.remove()
@@ -103,3 +126,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
+    app.cli.add_command(purge)

@@ -5,7 +5,12 @@ import logging
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import OperationalError
-from werkzeug.exceptions import HTTPException, InternalServerError, ServiceUnavailable
+from werkzeug.exceptions import (
+    BadRequest,
+    HTTPException,
+    InternalServerError,
+    ServiceUnavailable,
+)
 
 log = logging.getLogger(__name__)
 # Answers that say "try again": an API client gets the office phone to offer instead.
@@ -38,27 +43,65 @@ MESSAGES = {
 }
 
 
-def render_error(code: int):
-    title, message = MESSAGES.get(code, MESSAGES[500])
+class CharacterRefused(BadRequest):
+    """A NUL byte anywhere in a request: PostgreSQL cannot store it, so no database may."""
+
+    message = _l("What you sent contains a character that is not allowed. Please check it.")
+
+
+def render_error(code: int, message=None):
+    title, default_message = MESSAGES.get(code, MESSAGES[500])
     if request.path.startswith("/api/"):
-        error = {"status": code, "message": str(title)}
+        error = {"status": code, "message": str(message or title)}
         if code in RETRYABLE:
             error["phone"] = current_app.config["OFFICE_PHONE"]
         return jsonify(error=error), code
-    return render_template("errors/error.html", code=code, title=title, message=message), code
+    page = render_template(
+        "errors/error.html", code=code, title=title, message=message or default_message
+    )
+    return page, code
 
 
 def handle_http_error(error: HTTPException):
     code = error.code or 500
-    response, status = render_error(code if code in MESSAGES else 500)
+    response, status = render_error(
+        code if code in MESSAGES else 500, getattr(error, "message", None)
+    )
     if code == 429 or code >= 500:
         log.warning("HTTP %s on %s %s", code, request.method, request.path)
-    return response, status
+    # 405 says which methods are allowed (Allow); other headers of the error stay too.
+    headers = [(k, v) for k, v in error.get_headers() if k.lower() != "content-type"]
+    return response, status, headers
 
 
 def handle_database_down(error: OperationalError):
     log.error("database unavailable: %s", error.__class__.__name__)
+    if request.method == "POST" and request.form and not request.path.startswith("/api/"):
+        return _retry_page()
     return render_error(ServiceUnavailable.code)
+
+
+def _retry_page():
+    """Nothing was saved, but nothing typed is lost: the values come back in a form that
+    sends them again (a fresh CSRF token; passwords are never echoed)."""
+    typed = [
+        (name, value)
+        for name, values in request.form.lists()
+        for value in values
+        if not name.endswith("csrf_token")
+        and "password" not in name
+        and name != "current"
+        and name not in {"new", "repeat"}
+    ]
+    csrf_names = sorted({name for name in request.form if name.endswith("csrf_token")})
+    page = render_template(
+        "errors/retry.html",
+        title=MESSAGES[503][0],
+        typed=typed,
+        csrf_names=csrf_names or ["csrf_token"],
+        action=request.full_path.rstrip("?"),
+    )
+    return page, ServiceUnavailable.code
 
 
 def handle_unexpected(error: Exception):

@@ -29,6 +29,14 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
+def keyed_hash(value: str) -> str:
+    """A keyed hash of an address (recipient, unknown login name): the same value gives the
+    same hash, so staff can search for it, but a copy of the database alone reveals nothing."""
+    secret = current_app.config["SECRET_KEY"].encode()
+    normalised = value.strip().lower().encode("utf-8", "surrogatepass")
+    return hmac.new(secret, b"address:" + normalised, hashlib.sha256).hexdigest()
+
+
 def manage_token_for(form_key: str) -> str:
     """The manage-link token, derived from the case's random form key and the app secret.
 
@@ -68,6 +76,34 @@ def _own_origins() -> set[str]:
     return origins
 
 
+NUL = "\x00"
+
+
+def checks_characters(view):
+    """Mark a view whose form refuses NUL beside each field (and re-shows what was typed),
+    so the request-wide guard leaves its form body to it."""
+    view.checks_characters = True
+    return view
+
+
+def refuse_nul_bytes() -> None:
+    """NUL anywhere (path, query, form, JSON) is refused with a localized 400 before any
+    view runs: PostgreSQL cannot store it, and SQLite must not either."""
+    from intake.core.errors import CharacterRefused
+
+    values = [request.path, *request.args.keys(), *request.args.values()]
+    view = current_app.view_functions.get(request.endpoint or "")
+    if request.method not in SAFE_METHODS and not getattr(view, "checks_characters", False):
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            values += [*request.form.keys(), *request.form.values()]
+        else:
+            raw = request.get_data(cache=True)
+            if b"\x00" in raw or b"\\u0000" in raw:
+                raise CharacterRefused()
+    if any(NUL in value for value in values):
+        raise CharacterRefused()
+
+
 def is_private(path: str) -> bool:
     """Pages that show personal data must never be cached by a browser or proxy."""
     return path.startswith(PRIVATE_PREFIXES) or "/r/" in path
@@ -81,8 +117,11 @@ def add_security_headers(response: Response) -> Response:
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+    # Staff and manage pages, and every answer to a POST (a re-shown form holds what was
+    # typed; the API's 201 holds a manage link), never land in a browser or proxy cache.
     # A view may ask for revalidation instead (calendar feeds: "private, no-cache").
-    if is_private(request.path) and "private" not in headers.get("Cache-Control", ""):
+    private = is_private(request.path) or request.method not in SAFE_METHODS
+    if private and "private" not in headers.get("Cache-Control", ""):
         headers["Cache-Control"] = "no-store"
     return response
 
@@ -94,6 +133,7 @@ def add_hsts(response: Response) -> Response:
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_cross_site_writes)
+    app.before_request(refuse_nul_bytes)
     app.after_request(add_security_headers)
     if app.config["HSTS"]:
         app.after_request(add_hsts)

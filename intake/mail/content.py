@@ -15,7 +15,7 @@ from intake.core import links
 from intake.core.clock import office_tz
 from intake.core.i18n import format_when
 from intake.core.links import absolute_url
-from intake.core.security import manage_token
+from intake.core.security import keyed_hash, manage_token
 from intake.core.vocabulary import MODES, language_name
 from intake.extensions import db
 from intake.models import Appointment, Case, OutboxMessage, User
@@ -174,6 +174,7 @@ def queue_for_requester(
             kind=kind,
             case_id=case.id,
             recipient=case.email,
+            recipient_hash=keyed_hash(case.email),
             subject=str(subject) % {"reference": case.reference},
             body_text=render_template("mail/requester.txt", **context),
             body_html=render_template("mail/requester.html", **context),
@@ -206,6 +207,7 @@ def queue_staff_notice(
                 message_id=f"<{uuid4()}@intake>",
                 kind="staff_notice",
                 recipient=user.email,
+                recipient_hash=keyed_hash(user.email),
                 subject=_("New request in the inbox"),
                 body_text=render_template(
                     "mail/staff_notice.txt",
@@ -227,7 +229,7 @@ def _notified_recently(email: str, now: datetime) -> bool:
             select(OutboxMessage.id)
             .where(
                 OutboxMessage.kind == "staff_notice",
-                OutboxMessage.recipient == email,
+                OutboxMessage.recipient_hash == keyed_hash(email),
                 OutboxMessage.created_at > now - STAFF_NOTICE_PAUSE,
             )
             .limit(1)
@@ -264,6 +266,7 @@ def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMes
             message_id=f"<{uuid4()}@intake>",
             kind="staff_handover",
             recipient=user.email,
+            recipient_hash=keyed_hash(user.email),
             subject=_("A case was handed to you: %(reference)s", reference=case.reference),
             body_text=render_template(
                 "mail/staff_handover.txt",
@@ -271,6 +274,35 @@ def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMes
                 reference=case.reference,
                 case_url=absolute_url("staff.cases.show", case_id=case.id),
             ),
+            next_attempt_at=now,
+            created_at=now,
+        )
+    db.session.add(message)
+    return message
+
+
+def queue_staff_unlock(user: User, unlock_url: str, *, now: datetime) -> OutboxMessage | None:
+    """The owner's way in while guesses have spent the account's login budget; at most one
+    message every 15 minutes, so the guesses cannot flood the owner's mailbox either."""
+    recent = db.session.scalar(
+        select(OutboxMessage.id)
+        .where(
+            OutboxMessage.kind == "staff_unlock",
+            OutboxMessage.recipient_hash == keyed_hash(user.email),
+            OutboxMessage.created_at > now - STAFF_NOTICE_PAUSE,
+        )
+        .limit(1)
+    )
+    if recent is not None:
+        return None
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        message = OutboxMessage(
+            message_id=f"<{uuid4()}@intake>",
+            kind="staff_unlock",
+            recipient=user.email,
+            recipient_hash=keyed_hash(user.email),
+            subject=_("Logging in to your staff account"),
+            body_text=render_template("mail/staff_unlock.txt", user=user, unlock_url=unlock_url),
             next_attempt_at=now,
             created_at=now,
         )

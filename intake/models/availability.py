@@ -3,6 +3,7 @@
 import enum
 from datetime import date, datetime, time
 
+from flask import current_app
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -92,7 +93,7 @@ class OfficeSettings(db.Model):
     retention_unanswered_days: Mapped[int] = mapped_column(default=30)
     audit_retention_days: Mapped[int] = mapped_column(default=730)
     small_cell_threshold: Mapped[int] = mapped_column(default=5)
-    require_second_factor: Mapped[bool] = mapped_column(default=False)
+    require_second_factor: Mapped[bool] = mapped_column(default=lambda: second_factor_default())
     offer_valid_hours: Mapped[int] = mapped_column(default=24)
     # The lead's office-wide calendar feed; None: no feed (revoked or never made).
     office_feed_token_hash: Mapped[str | None] = mapped_column(String(64))
@@ -113,7 +114,12 @@ class OfficeSettings(db.Model):
             retention_unanswered_days=30,
             audit_retention_days=730,
             small_cell_threshold=5,
-            require_second_factor=False,
+            require_second_factor=second_factor_default(),
             offer_valid_hours=24,
             office_feed_token_hash=None,
         )
+
+
+def second_factor_default() -> bool:
+    """On in production until the office decides otherwise (config SECOND_FACTOR_DEFAULT)."""
+    return bool(current_app.config.get("SECOND_FACTOR_DEFAULT", False))

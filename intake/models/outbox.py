@@ -38,3 +38,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str | None] = mapped_column(String(500))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Once sent or given up, only what delivery debugging needs stays: kind, this hash of the
+    # recipient, the times, the status and the Message-ID.
+    recipient_hash: Mapped[str | None] = mapped_column(String(64))
+    scrubbed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -40,6 +40,11 @@ class User(UserMixin, db.Model):
     feed_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Second factor: the TOTP secret, set on enrolment and in force once confirmed with a code;
+    # recovery codes are stored as a JSON list of hashes, each struck out once used.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    recovery_codes: Mapped[str | None] = mapped_column(Text)
 
     languages: Mapped[list["StaffLanguage"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="StaffLanguage.language"
@@ -66,6 +71,10 @@ class User(UserMixin, db.Model):
     @property
     def language_codes(self) -> list[str]:
         return [entry.language for entry in self.languages]
+
+    @property
+    def has_second_factor(self) -> bool:
+        return self.totp_confirmed_at is not None
 
     def get_id(self) -> str:
         return self.session_token

@@ -3,7 +3,6 @@
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
@@ -21,7 +20,14 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.core import vocabulary
-from intake.core.text import has_forbidden_characters, neutralise
+from intake.core.forms import StrictForm
+from intake.core.text import (
+    has_forbidden_characters,
+    is_compatibility_lookalike,
+    is_invisible,
+    is_phone_like,
+    neutralise,
+)
 
 MAX_DESCRIPTION = 1000
 CALLBACK = "callback"
@@ -40,6 +46,14 @@ def plain_text(multiline: bool = False):
     return check
 
 
+def visible(message):
+    def check(form, field) -> None:
+        if field.data and is_invisible(field.data):
+            raise ValidationError(message)
+
+    return check
+
+
 def as_choices(pairs) -> list[SelectChoice]:
     return [SelectChoice(value, label) for value, label in pairs]
 
@@ -52,7 +66,7 @@ def strip(value):
     return neutralise(value) if isinstance(value, str) else value
 
 
-class IntakeForm(FlaskForm):
+class IntakeForm(StrictForm):
     """Topics, language, mode, a slot or a call-back, contact details and consent."""
 
     topics = CheckboxesField(
@@ -82,6 +96,7 @@ class IntakeForm(FlaskForm):
         filters=[strip],
         validators=[
             DataRequired(_l("Please tell us how we may address you.")),
+            visible(_l("Please tell us how we may address you.")),
             max_length(100),
             plain_text(),
         ],
@@ -125,14 +140,20 @@ class IntakeForm(FlaskForm):
     def validate_email(self, field) -> None:
         if not field.data:
             return
+        if is_compatibility_lookalike(field.data):
+            raise ValidationError(_l("Please enter a valid e-mail address."))
         try:
-            field.data = validate_email(field.data, check_deliverability=False).normalized
+            # The domain in IDNA (punycode): a relay without SMTPUTF8 delivers it too.
+            checked = validate_email(field.data, check_deliverability=False, allow_smtputf8=False)
+            field.data = checked.ascii_email
         except EmailNotValidError as error:
             raise ValidationError(_l("Please enter a valid e-mail address.")) from error
 
     def validate_phone(self, field) -> None:
         if not field.data:
             return
+        if not is_phone_like(field.data):
+            raise ValidationError(_l("Please enter a phone number with digits only."))
         try:
             number = phonenumbers.parse(field.data, "DE")
         except phonenumbers.NumberParseException as error:
@@ -163,16 +184,11 @@ class IntakeForm(FlaskForm):
             raise ValidationError(_l("Please choose a time, or ask us to call you."))
 
     @property
-    def single_valued(self) -> list[str]:
-        """Fields that take one value; the same name twice is an error, not "last one wins"."""
-        return [name for name in self._fields if name != "topics"]
-
-    @property
     def is_bot(self) -> bool:
         return bool(self.website.data)
 
 
-class MoveForm(FlaskForm):
+class MoveForm(StrictForm):
     """The manage page's "another time" form: one slot, or a paging button."""
 
     start = StringField(_l("Appointment"), filters=[strip])

@@ -22,6 +22,7 @@ from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
+from intake.core.security import checks_characters
 from intake.extensions import csrf, limiter
 from intake.models import OfficeSettings
 from intake.public import submission
@@ -60,6 +61,7 @@ def landing():
 
 
 @bp.route("/request", methods=["GET", "POST"])
+@checks_characters  # every text field refuses NUL beside itself, keeping what was typed
 @csrf.exempt  # the form checks its own token, so that an expired one loses nothing
 @intake_limits
 def request_form():
@@ -67,7 +69,7 @@ def request_form():
     if request.method == "GET":
         form.form_key.data = submission.new_form_key()
         return _render_intake(form, request.args.get("from"))
-    if any(len(request.form.getlist(name)) > 1 for name in form.single_valued):
+    if form.repeated(request.form):
         abort(400)
     if form.is_bot:
         return render_template("public/refused.html"), 400
@@ -166,7 +168,7 @@ def move(token: str):
     form = MoveForm()
     work = None
     if request.method == "POST" and "show_from" not in request.form:
-        if any(len(request.form.getlist(name)) > 1 for name in form._fields):
+        if form.repeated(request.form):
             abort(400)
         if form.validate():
             with unit_of_work(form) as work:
@@ -222,4 +224,4 @@ def easy_german():
     return render_template("public/easy_german.html")
 
 
-from intake.public import offer_answers  # noqa: E402, F401  (its routes live on this blueprint)
+from intake.public import erasure, offer_answers  # noqa: E402, F401  (routes on this blueprint)

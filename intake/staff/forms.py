@@ -24,6 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
+from intake.core.forms import StrictForm
 from intake.models import Role
 
 SETTINGS_FIELDS = (
@@ -59,7 +60,7 @@ def video_room_template(form, field) -> None:
         raise ValidationError(_l("The address must contain {token} where the room name goes."))
 
 
-class SettingsForm(FlaskForm):
+class SettingsForm(StrictForm):
     slot_minutes = _bounded(_l("Length of an appointment (minutes)"), 10, 240)
     buffer_minutes = _bounded(_l("Break between appointments (minutes)"), 0, 120)
     min_notice_hours = _bounded(_l("Minimum notice before an appointment (hours)"), 0, 336)
@@ -80,9 +81,12 @@ class SettingsForm(FlaskForm):
     require_second_factor = BooleanField(_l("Staff must use a second factor to log in"))
     offer_valid_hours = _bounded(_l("An offered time stays reserved for (hours)"), 1, 168)
 
-    def apply_to(self, settings: object) -> None:
+    def apply_to(self, settings: object) -> list[str]:
+        """Copy the values; returns the names of the settings that changed, for the audit."""
+        changed = [name for name in SETTINGS_FIELDS if getattr(settings, name) != self[name].data]
         for name in SETTINGS_FIELDS:
             setattr(settings, name, self[name].data)
+        return changed
 
 
 ROLE_CHOICES = [

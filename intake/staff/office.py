@@ -9,16 +9,18 @@ from intake.auth.decorators import role_required
 from intake.availability.forms import ClosureForm
 from intake.booking import displacement
 from intake.core import clock
+from intake.core.forms import keeps_typed_data
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
 from intake.models.audit import record
 from intake.staff import displaced
-from intake.staff.forms import SETTINGS_FIELDS, SettingsForm
+from intake.staff.forms import SettingsForm
 
 bp = Blueprint("office", __name__)
 
 
 @bp.route("/closures", methods=["GET", "POST"])
+@keeps_typed_data
 @role_required(Role.LEAD)
 def closures():
     today = clock.office_today()
@@ -63,22 +65,22 @@ def delete_closure(closure_id: int):
 
 
 @bp.route("/settings", methods=["GET", "POST"])
+@keeps_typed_data
 @role_required(Role.LEAD)
 def settings():
     current = OfficeSettings.current()
     form = SettingsForm(obj=current)
     if form.validate_on_submit():
-        changed = _changed_fields(form, current)
-        form.apply_to(current)
+        changed = form.apply_to(current)
         db.session.merge(current)
-        record("settings_changed", actor_id=current_user.id, detail=",".join(changed))
+        record(
+            "settings_changed",
+            actor_id=current_user.id,
+            obj=current,
+            detail=",".join(changed)[:200],
+        )
         db.session.commit()
         flash(_("Office settings saved."), "info")
         return redirect(url_for(".settings"))
     page = render_template("office/settings.html", form=form)
     return page, 422 if form.errors else 200
-
-
-def _changed_fields(form: SettingsForm, current: OfficeSettings) -> list[str]:
-    """Names of the settings the form changes: the audit row says what, not to what."""
-    return [name for name in SETTINGS_FIELDS if getattr(current, name) != form[name].data]

@@ -1,0 +1,86 @@
+"""A staff member's own account: the second factor and the password; a lead's factor reset."""
+
+from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_user
+
+from intake.auth import second_factor as factor
+from intake.auth.decorators import role_required
+from intake.auth.forms import CodeForm, PasswordChangeForm
+from intake.core import clock
+from intake.core.forms import keeps_typed_data
+from intake.extensions import db
+from intake.models import Role, User
+from intake.models.audit import record
+
+bp = Blueprint("account", __name__, url_prefix="/account")
+
+
+@bp.route("/second-factor", methods=["GET", "POST"])
+@keeps_typed_data
+def second_factor():
+    """Enrol: scan the QR code, confirm with one code, keep the ten recovery codes."""
+    user = current_user._get_current_object()
+    if user.has_second_factor:
+        return render_template("auth/second_factor.html", enrolled=True)
+    # The secret waits in this session until a code confirms it: GET changes nothing stored.
+    secret = session.setdefault("enrol_secret", factor.new_secret())
+    form = CodeForm()
+    if form.validate_on_submit():
+        if factor.code_is_valid(secret, form.code.data):
+            return _confirm(user, secret)
+        form.code.errors.append(_("This code is not correct."))
+    uri = factor.provisioning_uri(user, secret)
+    page = render_template(
+        "auth/second_factor.html",
+        enrolled=False,
+        form=form,
+        qr=factor.qr_svg(uri),
+        secret=secret,
+    )
+    return page, 422 if form.errors else 200
+
+
+def _confirm(user: User, secret: str):
+    codes, hashes = factor.new_recovery_codes()
+    user.totp_secret = secret
+    user.totp_confirmed_at = clock.now()
+    user.recovery_codes = hashes
+    session.pop("enrol_secret", None)
+    session["factor"] = "totp"
+    record("second_factor_enrolled", actor_id=user.id, obj=user)
+    db.session.commit()
+    return render_template("auth/recovery_codes.html", codes=codes)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@keeps_typed_data
+def password():
+    """Current password and a new one; every other session of the account ends."""
+    user = current_user._get_current_object()
+    form = PasswordChangeForm()
+    if form.validate_on_submit():
+        if user.check_password(form.current.data):
+            user.set_password(form.new.data)
+            record("password_changed", actor_id=user.id, obj=user)
+            db.session.commit()
+            login_user(user)  # this browser carries on with the new session token
+            flash(_("Your password has been changed. Other sessions have ended."), "info")
+            return redirect(url_for("staff.index"))
+        form.current.errors.append(_("This is not your current password."))
+    return render_template("auth/password.html", form=form), 422 if form.errors else 200
+
+
+@bp.post("/<int:user_id>/reset-second-factor")
+@role_required(Role.LEAD)
+def reset_second_factor(user_id: int):
+    """A colleague lost their phone and codes: they enrol again at their next login."""
+    user = db.get_or_404(User, user_id)
+    if user.id == current_user.id:
+        abort(403)
+    factor.reset(user)
+    user.end_sessions()
+    record("second_factor_reset", actor_id=current_user.id, obj=user)
+    db.session.commit()
+    flash(_("The second factor has been reset."), "info")
+    return redirect(url_for("staff.team"))
