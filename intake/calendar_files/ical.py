@@ -55,10 +55,12 @@ def appointment_event(
     tz: ZoneInfo,
     text: EventText,
     stamp: datetime,
-    cancelled: bool = False,
+    status: str = "CONFIRMED",
     organizer: tuple[str, str] | None = None,
+    attendee: tuple[str | None, str] | None = None,
 ) -> Event:
-    """One appointment; DTSTART/DTEND carry TZID so calendars show office time."""
+    """One appointment; DTSTART/DTEND carry TZID so calendars show office time. `status` is
+    TENTATIVE, CONFIRMED or CANCELLED; organizer and attendee are (name, e-mail)."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
@@ -68,14 +70,23 @@ def appointment_event(
     event.add("summary", vText(text.summary))
     event.add("description", vText(text.description))
     event.add("location", vText(text.location))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", status)
     event.add("transp", "OPAQUE")
     if organizer:
-        name, email = organizer
-        address = vCalAddress(f"mailto:{email}")
-        address.params["cn"] = vText(name)
-        event.add("organizer", address)
+        event.add("organizer", calendar_address(*organizer))
+    if attendee:
+        # RSVP=FALSE: nobody reads replies; changes go through the manage link.
+        address = calendar_address(*attendee)
+        address.params.update(partstat="NEEDS-ACTION", rsvp="FALSE")
+        event.add("attendee", address)
     return event
+
+
+def calendar_address(name: str | None, email: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["cn"] = vText(name)
+    return address
 
 
 def feed_event(

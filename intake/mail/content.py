@@ -17,7 +17,7 @@ from intake.core.links import absolute_url
 from intake.core.security import manage_token
 from intake.core.vocabulary import MODES, language_name
 from intake.extensions import db
-from intake.models import Appointment, Case, OutboxMessage, User
+from intake.models import Appointment, AppointmentStatus, Case, OutboxMessage, User
 
 # kind → (subject, first paragraph, iCalendar method)
 REQUESTER_MESSAGES = {
@@ -109,7 +109,16 @@ def event_text(case: Case, appointment: Appointment) -> EventText:
     )
 
 
+def calendar_status(appointment: Appointment, method: str) -> str:
+    """TENTATIVE until the office has confirmed the time, then CONFIRMED."""
+    if method == "CANCEL":
+        return "CANCELLED"
+    return "CONFIRMED" if appointment.status == AppointmentStatus.CONFIRMED else "TENTATIVE"
+
+
 def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: datetime) -> bytes:
+    """REQUEST and CANCEL (iTIP, RFC 5546) name the requester as ATTENDEE; a PUBLISHed
+    download must not name one."""
     config = current_app.config
     event = appointment_event(
         uid=appointment.ical_uid,
@@ -119,8 +128,9 @@ def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: d
         tz=office_tz(),
         text=event_text(case, appointment),
         stamp=now,
-        cancelled=method == "CANCEL",
+        status=calendar_status(appointment, method),
         organizer=(config["OFFICE_NAME"], config["MAIL_DEFAULT_SENDER"]),
+        attendee=(case.name, case.email) if method != "PUBLISH" and case.email else None,
     )
     return serialise(new_calendar(office_tz().key, method=method), [event])
 

@@ -1,0 +1,115 @@
+"""Every calendar file we send follows iTIP (RFC 5546): the requester is the ATTENDEE of a
+REQUEST, and a time the office has not confirmed yet is TENTATIVE."""
+
+from datetime import datetime
+
+from icalendar import Calendar
+from sqlalchemy import select
+
+from intake.booking import office_actions
+from intake.core import clock
+from intake.models import Appointment, OfficeSettings, OutboxMessage
+from tests.helpers import THURSDAY_10, TUESDAY_9, TUESDAY_10, book_by_api, manage_path
+from tests.itip import violations
+
+
+def files(db) -> list[OutboxMessage]:
+    return db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.ics.is_not(None)).order_by(OutboxMessage.id)
+    ).all()
+
+
+def event_of(ics: str):
+    [event] = Calendar.from_ical(ics).walk("VEVENT")
+    return event
+
+
+def appointment_at(db, start: str) -> Appointment:
+    return db.session.scalar(
+        select(Appointment).where(Appointment.starts_at == datetime.fromisoformat(start))
+    )
+
+
+def test_the_checker_catches_what_main_sent():
+    """A REQUEST without ATTENDEE, as the app wrote it before, fails the check."""
+    old = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//DE\r\nMETHOD:REQUEST\r\n"
+        "BEGIN:VEVENT\r\nUID:u@intake\r\nDTSTAMP:20261116T080000Z\r\n"
+        "DTSTART:20261117T080000Z\r\nSUMMARY:s\r\nORGANIZER:mailto:o@example.org\r\n"
+        "STATUS:CONFIRMED\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    assert violations(old) == ["REQUEST VEVENT: ATTENDEE appears 0 time(s)"]
+    published = old.replace("METHOD:REQUEST", "METHOD:PUBLISH").replace(
+        "STATUS:", "ATTENDEE:mailto:n@example.org\r\nSTATUS:"
+    )
+    assert violations(published) == ["PUBLISH VEVENT: ATTENDEE appears 1 time(s)"]
+    cancel = old.replace("METHOD:REQUEST", "METHOD:CANCEL")
+    assert violations(cancel) == [
+        "CANCEL VEVENT: SEQUENCE appears 0 time(s)",
+        "CANCEL VEVENT: STATUS CONFIRMED not allowed",
+    ]
+
+
+def test_every_calendar_file_the_outbox_produces_follows_itip(client, db, office):
+    first = book_by_api(client, start=TUESDAY_9, email="first@example.org")
+    book_by_api(client, start=TUESDAY_10, email="second@example.org")
+    counsellor = office[0].id
+    office_actions.confirm_appointment(
+        appointment_at(db, TUESDAY_9), by_id=counsellor, now=clock.now()
+    )
+    office_actions.propose_time(
+        appointment_at(db, TUESDAY_10), datetime.fromisoformat(THURSDAY_10), by_id=counsellor,
+        now=clock.now(),
+    )  # fmt: skip
+    db.session.commit()
+    moved = client.post(manage_path(first) + "/move", data={"start": "2026-11-23T11:00:00+01:00"})
+    assert moved.status_code == 303
+    download = client.get(manage_path(first) + "/appointment.ics")
+    assert client.post(manage_path(first) + "/cancel").status_code == 303
+    office_actions.cancel_by_office(
+        appointment_at(db, THURSDAY_10), by_id=counsellor, now=clock.now()
+    )
+    db.session.commit()
+
+    sent = files(db)
+    assert {m.kind for m in sent} == {"received", "confirmed", "moved", "proposed", "cancelled"}
+    for message in sent:
+        assert violations(message.ics) == [], message.kind
+        assert str(Calendar.from_ical(message.ics)["METHOD"]) == message.ics_method
+    assert violations(download.data) == []
+
+
+def test_a_request_names_the_requester_as_attendee_and_the_office_as_organizer(client, db, office):
+    book_by_api(client, start=TUESDAY_9, email="amina@example.org", name="Amina")
+    [message] = files(db)
+    event = event_of(message.ics)
+    attendee = event["ATTENDEE"]
+    assert str(attendee) == "mailto:amina@example.org"
+    assert attendee.params["PARTSTAT"] == "NEEDS-ACTION"
+    assert attendee.params["RSVP"] == "FALSE"
+    assert attendee.params["CN"] == "Amina"
+    assert str(event["ORGANIZER"]).startswith("mailto:")
+
+
+def test_a_requested_time_is_tentative_until_the_office_confirms_it(client, db, office):
+    answer = book_by_api(client, start=TUESDAY_9)
+    download = client.get(manage_path(answer) + "/appointment.ics").data
+    assert str(event_of(download)["STATUS"]) == "TENTATIVE"
+    office_actions.confirm_appointment(
+        appointment_at(db, TUESDAY_9), by_id=office[0].id, now=clock.now()
+    )
+    db.session.commit()
+    received, confirmed = files(db)
+    assert str(event_of(received.ics)["STATUS"]) == "TENTATIVE"
+    assert str(event_of(confirmed.ics)["STATUS"]) == "CONFIRMED"
+    download = client.get(manage_path(answer) + "/appointment.ics").data
+    assert str(event_of(download)["STATUS"]) == "CONFIRMED"
+
+
+def test_an_office_that_confirms_automatically_sends_confirmed_at_once(client, db, office):
+    db.session.get(OfficeSettings, 1).confirm_automatically = True
+    db.session.commit()
+    book_by_api(client, start=TUESDAY_9)
+    [message] = files(db)
+    assert message.kind == "confirmed"
+    assert str(event_of(message.ics)["STATUS"]) == "CONFIRMED"
