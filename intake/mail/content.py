@@ -141,12 +141,16 @@ def event_text(case: Case, appointment: Appointment) -> EventText:
     config = current_app.config
     ltr = isolating(case.locale)
     follow_up = follow_up_links(case)
+    if follow_up["manage_url"]:
+        follow_up_line = _("See, move or cancel: %(url)s", url=ltr(follow_up["manage_url"]))
+    else:
+        follow_up_line = _(
+            "Request a new appointment: %(url)s", url=ltr(follow_up["new_request_url"])
+        )
     lines = [
         _("Reference number: %(reference)s", reference=ltr(case.reference)),
         _("Phone: %(phone)s", phone=ltr(config["OFFICE_PHONE"])),
-        _("See, move or cancel: %(url)s", url=ltr(follow_up["manage_url"]))
-        if follow_up["manage_url"]
-        else _("Request a new appointment: %(url)s", url=ltr(follow_up["new_request_url"])),
+        follow_up_line,
     ]
     return EventText(
         summary=_("First consultation: %(office)s", office=config["OFFICE_NAME"]),
@@ -159,7 +163,11 @@ def calendar_status(appointment: Appointment, method: str) -> str:
     """TENTATIVE until the office has confirmed the time, then CONFIRMED."""
     if method == "CANCEL":
         return "CANCELLED"
-    return "CONFIRMED" if appointment.status == AppointmentStatus.CONFIRMED else "TENTATIVE"
+    return "TENTATIVE" if _waits_for_office(appointment) else "CONFIRMED"
+
+
+def _waits_for_office(appointment: Appointment | None) -> bool:
+    return appointment is not None and appointment.status == AppointmentStatus.REQUESTED
 
 
 def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: datetime) -> bytes:
@@ -204,9 +212,7 @@ def queue_for_requester(
             "case": case,
             "intro": str(intro),
             "appointment": appointment if kind not in ("referred", "declined") else None,
-            "unconfirmed": kind in MAY_BE_UNCONFIRMED
-            and appointment is not None
-            and appointment.status == AppointmentStatus.REQUESTED,
+            "unconfirmed": kind in MAY_BE_UNCONFIRMED and _waits_for_office(appointment),
             "when": format_when(appointment.starts_at) if appointment else None,
             "place": place(appointment) if appointment else None,
             "video_url": links.video_room_url(appointment) if appointment else None,
