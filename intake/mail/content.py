@@ -315,7 +315,7 @@ def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMes
     """Tell a colleague a case was handed to them: the reference only, no personal data."""
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
-            message_id=f"<{uuid4()}@intake>",
+            message_id=new_message_id(),
             kind="staff_handover",
             recipient=user.email,
             subject=_("A case was handed to you: %(reference)s", reference=case.reference),
