@@ -13,8 +13,9 @@ from icalendar import Calendar
 from sqlalchemy import select
 
 from intake.booking import office_actions
+from intake.cases import actions, offers
 from intake.core import clock
-from intake.models import Appointment, OfficeSettings, OutboxMessage
+from intake.models import Appointment, Case, OfficeSettings, OutboxMessage, ReferralService
 from tests.helpers import THURSDAY_10, TUESDAY_9, TUESDAY_10, book_by_api, manage_path
 from tests.itip import violations
 
@@ -87,31 +88,44 @@ def test_the_checker_catches_what_main_sent():
     ]
 
 
+def case_of(db, answer: dict) -> Case:
+    return db.session.scalar(select(Case).where(Case.reference == answer["reference"]))
+
+
 def test_every_calendar_file_the_outbox_produces_follows_itip(
     client, db, office, libical, tmp_path
 ):
-    first = book_by_api(client, start=TUESDAY_9, email="first@example.org")
-    book_by_api(client, start=TUESDAY_10, email="second@example.org")
-    counsellor = office[0].id
-    office_actions.confirm_appointment(
-        appointment_at(db, TUESDAY_9), by_id=counsellor, now=clock.now()
+    """Booked, confirmed, proposed, accepted, moved, withdrawn, cancelled, referred, declined."""
+    counsellor, now = office[0], clock.now()
+    first = book_by_api(client, start=TUESDAY_9, email="first@example.org", language="ar")
+    office_actions.confirm_appointment(appointment_at(db, TUESDAY_9), by_id=counsellor.id, now=now)
+    second = book_by_api(client, start=TUESDAY_10, email="second@example.org", language="ar")
+    case = case_of(db, second)
+    offer = offers.propose(
+        case, datetime.fromisoformat(THURSDAY_10), by=counsellor, version=case.version, now=now
     )
-    office_actions.propose_time(
-        appointment_at(db, TUESDAY_10), datetime.fromisoformat(THURSDAY_10), by_id=counsellor,
-        now=clock.now(),
-    )  # fmt: skip
+    offers.accept(offer, now=now)
+    office_actions.cancel_by_office(appointment_at(db, THURSDAY_10), by_id=counsellor.id, now=now)
+    service = ReferralService(name="Jugendmigrationsdienst Dresden", address="Musterstraße 1")
+    db.session.add(service)
+    for email, start in (("third@example.org", "2026-11-24T09:00:00+01:00"),
+                         ("fourth@example.org", "2026-11-24T10:00:00+01:00")):  # fmt: skip
+        book_by_api(client, start=start, email=email, language="ar")
+    third, fourth = db.session.scalars(select(Case).order_by(Case.id)).all()[-2:]
+    actions.refer(third, service, by=counsellor, version=third.version, now=now, message="")
+    actions.decline(
+        fourth, "no_capacity", by=counsellor, version=fourth.version, now=now, message=""
+    )
     db.session.commit()
     moved = client.post(manage_path(first) + "/move", data={"start": "2026-11-23T11:00:00+01:00"})
     assert moved.status_code == 303
     download = client.get(manage_path(first) + "/appointment.ics")
     assert client.post(manage_path(first) + "/cancel").status_code == 303
-    office_actions.cancel_by_office(
-        appointment_at(db, THURSDAY_10), by_id=counsellor, now=clock.now()
-    )
-    db.session.commit()
 
     sent = files(db)
-    assert {m.kind for m in sent} == {"received", "confirmed", "moved", "proposed", "cancelled"}
+    assert {m.kind for m in sent} == {
+        "received", "confirmed", "moved", "proposed", "cancelled", "referred", "declined",
+    }  # fmt: skip
     for message in sent:
         assert str(Calendar.from_ical(message.ics)["METHOD"]) == message.ics_method
     calendars = {f"{m.id}-{m.kind}.ics": m.ics.encode() for m in sent}
