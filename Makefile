@@ -5,6 +5,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 VNU_STAMP := tests/html/node_modules/.installed
+# Mozilla's ical.js, for the tests that read our calendar files as Thunderbird does.
+JS_STAMP := tests/js/node_modules/.installed
 PORT ?= 5000
 export FLASK_APP := wsgi
 # `make run` is development; wsgi:app alone is production and refuses to start unconfigured.
@@ -15,13 +17,18 @@ MO_FILES := $(PO_FILES:.po=.mo)
 
 .PHONY: install run test bench bench-load check-production lint translations compile-translations send-mail clean check-html
 
-install: $(STAMP) compile-translations
+install: $(STAMP) compile-translations $(JS_STAMP)
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
+
+$(JS_STAMP): tests/js/package.json tests/js/package-lock.json
+	@if command -v npm >/dev/null; then \
+		npm ci --prefix tests/js --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the ical.js tests will be skipped (CI=true fails them)"; fi
 
 compile-translations: $(MO_FILES)
 
@@ -75,4 +82,4 @@ lint: install
 	$(BIN)/ruff format --check .
 
 clean:
-	rm -rf $(VENV) $(MO_FILES)
+	rm -rf $(VENV) $(MO_FILES) tests/js/node_modules

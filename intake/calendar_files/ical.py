@@ -6,6 +6,9 @@ from datetime import date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
 
+from ical.calendar import Calendar as ZoneCalendar
+from ical.calendar_stream import IcsCalendarStream
+from ical.timezone import Timezone as ZoneRules
 from icalendar import Calendar, Event, Timezone, vCalAddress, vDDDTypes, vInt, vText
 
 PRODID = "-//Integrations- und Auslaenderbeauftragte Dresden//intake//DE"
@@ -22,8 +25,12 @@ class EventText:
 
 @cache
 def timezone_block(tzid: str) -> Timezone:
-    """The VTIMEZONE for `tzid`, built once per process and shared by every calendar."""
-    return Timezone.from_tzid(tzid, first_date=date(2020, 1, 1), last_date=date(2040, 1, 1))
+    """The VTIMEZONE for `tzid`, built once per process and shared by every calendar: the zone
+    database's current rule as yearly RRULEs (the `ical` package reads it from the TZif
+    file). icalendar's own generator lists the changes as one multi-date RDATE, of which
+    ical.js and vobject read only the first date, and puts the spring change an hour late."""
+    rules = ZoneCalendar(timezones=[ZoneRules.from_tzif(tzid)])
+    return Calendar.from_ical(IcsCalendarStream.calendar_to_ics(rules)).walk("VTIMEZONE")[0]
 
 
 def new_calendar(tzid: str, *, method: str | None = None, name: str | None = None) -> Calendar:
@@ -48,10 +55,12 @@ def appointment_event(
     tz: ZoneInfo,
     text: EventText,
     stamp: datetime,
-    cancelled: bool = False,
+    status: str = "CONFIRMED",
     organizer: tuple[str, str] | None = None,
+    attendee: tuple[str | None, str] | None = None,
 ) -> Event:
-    """One appointment; DTSTART/DTEND carry TZID so calendars show office time."""
+    """One appointment; DTSTART/DTEND carry TZID so calendars show office time. `status` is
+    TENTATIVE, CONFIRMED or CANCELLED; organizer and attendee are (name, e-mail)."""
     event = Event()
     event.add("uid", uid)
     event.add("sequence", sequence)
@@ -61,14 +70,23 @@ def appointment_event(
     event.add("summary", vText(text.summary))
     event.add("description", vText(text.description))
     event.add("location", vText(text.location))
-    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+    event.add("status", status)
     event.add("transp", "OPAQUE")
     if organizer:
-        name, email = organizer
-        address = vCalAddress(f"mailto:{email}")
-        address.params["cn"] = vText(name)
-        event.add("organizer", address)
+        event.add("organizer", calendar_address(*organizer))
+    if attendee:
+        # RSVP=FALSE: nobody reads replies; changes go through the manage link.
+        address = calendar_address(*attendee)
+        address.params.update(partstat="NEEDS-ACTION", rsvp="FALSE")
+        event.add("attendee", address)
     return event
+
+
+def calendar_address(name: str | None, email: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["cn"] = vText(name)
+    return address
 
 
 def feed_event(

@@ -2,7 +2,7 @@
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from uuid import uuid4
+from email.utils import make_msgid
 
 from flask import current_app, render_template
 from flask_babel import force_locale
@@ -13,12 +13,19 @@ from sqlalchemy import select
 from intake.calendar_files.ical import EventText, appointment_event, new_calendar, serialise
 from intake.core import links
 from intake.core.clock import office_tz
-from intake.core.i18n import format_when
+from intake.core.i18n import direction, format_when
 from intake.core.links import absolute_url
 from intake.core.security import keyed_hash, manage_token
 from intake.core.vocabulary import MODES, language_name
 from intake.extensions import db
-from intake.models import Appointment, Case, OutboxMessage, User
+from intake.models import (
+    Appointment,
+    AppointmentStatus,
+    Case,
+    CaseStatus,
+    OutboxMessage,
+    User,
+)
 
 # kind → (subject, first paragraph, iCalendar method)
 REQUESTER_MESSAGES = {
@@ -87,11 +94,45 @@ DECLINE_REASONS = {
     "other": _l("Please see the message below."),
 }
 STAFF_NOTICE_PAUSE = timedelta(minutes=15)
+# Kinds whose appointment may still wait for the office: the mail then says so.
+MAY_BE_UNCONFIRMED = frozenset({"received", "moved"})
+LEFT_TO_RIGHT, FIRST_STRONG, POP = "\u2066", "\u2068", "\u2069"
 
 
 def manage_url(case: Case) -> str:
     """Links in e-mails use the configured public address, never the request's Host header."""
     return links.manage_url(case, manage_token(case))
+
+
+def follow_up_links(case: Case) -> dict[str, str | None]:
+    """The manage page is gone once the request was withdrawn: then offer a new request."""
+    if case.status == CaseStatus.CANCELLED:
+        return {
+            "manage_url": None,
+            "new_request_url": absolute_url("public.request_form", lang=case.locale),
+        }
+    return {"manage_url": manage_url(case), "new_request_url": None}
+
+
+def isolating(locale: str) -> Callable[..., str]:
+    """Plain text has no markup for direction: in a right-to-left language, each run of Latin
+    text (address, reference, link, phone number) goes between Unicode isolates, so a mail
+    client keeps it in order instead of reversing numbers around it. `first_strong` is for
+    text that may be in either script, such as a name."""
+    if direction(locale) != "rtl":
+        return lambda text, first_strong=False: text
+
+    def isolate(text, first_strong: bool = False) -> str:
+        if not text:
+            return text
+        return f"{FIRST_STRONG if first_strong else LEFT_TO_RIGHT}{text}{POP}"
+
+    return isolate
+
+
+def new_message_id() -> str:
+    """Unique worldwide: the right-hand side is the sender's own domain."""
+    return make_msgid(domain=current_app.config["MAIL_DEFAULT_SENDER"].rpartition("@")[2])
 
 
 def place(appointment: Appointment) -> str:
@@ -107,10 +148,18 @@ def place(appointment: Appointment) -> str:
 def event_text(case: Case, appointment: Appointment) -> EventText:
     """Summary, description and place of the event, in the current (forced) locale."""
     config = current_app.config
+    ltr = isolating(case.locale)
+    follow_up = follow_up_links(case)
+    if follow_up["manage_url"]:
+        follow_up_line = _("See, move or cancel: %(url)s", url=ltr(follow_up["manage_url"]))
+    else:
+        follow_up_line = _(
+            "Request a new appointment: %(url)s", url=ltr(follow_up["new_request_url"])
+        )
     lines = [
-        _("Reference number: %(reference)s", reference=case.reference),
-        _("Phone: %(phone)s", phone=config["OFFICE_PHONE"]),
-        _("See, move or cancel: %(url)s", url=manage_url(case)),
+        _("Reference number: %(reference)s", reference=ltr(case.reference)),
+        _("Phone: %(phone)s", phone=ltr(config["OFFICE_PHONE"])),
+        follow_up_line,
     ]
     return EventText(
         summary=_("First consultation: %(office)s", office=config["OFFICE_NAME"]),
@@ -119,7 +168,20 @@ def event_text(case: Case, appointment: Appointment) -> EventText:
     )
 
 
+def calendar_status(appointment: Appointment, method: str) -> str:
+    """TENTATIVE until the office has confirmed the time, then CONFIRMED."""
+    if method == "CANCEL":
+        return "CANCELLED"
+    return "TENTATIVE" if _waits_for_office(appointment) else "CONFIRMED"
+
+
+def _waits_for_office(appointment: Appointment | None) -> bool:
+    return appointment is not None and appointment.status == AppointmentStatus.REQUESTED
+
+
 def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: datetime) -> bytes:
+    """REQUEST and CANCEL (iTIP, RFC 5546) name the requester as ATTENDEE; a PUBLISHed
+    download must not name one."""
     config = current_app.config
     event = appointment_event(
         uid=appointment.ical_uid,
@@ -129,8 +191,9 @@ def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: d
         tz=office_tz(),
         text=event_text(case, appointment),
         stamp=now,
-        cancelled=method == "CANCEL",
+        status=calendar_status(appointment, method),
         organizer=(config["OFFICE_NAME"], config["MAIL_DEFAULT_SENDER"]),
+        attendee=(case.name, case.email) if method != "PUBLISH" and case.email else None,
     )
     return serialise(new_calendar(office_tz().key, method=method), [event])
 
@@ -161,22 +224,25 @@ def queue_for_requester(
             "case": case,
             "intro": str(intro),
             "appointment": appointment if kind not in ("referred", "declined") else None,
+            "unconfirmed": kind in MAY_BE_UNCONFIRMED and _waits_for_office(appointment),
             "when": format_when(appointment.starts_at) if appointment else None,
             "place": place(appointment) if appointment else None,
             "video_url": links.video_room_url(appointment) if appointment else None,
-            "manage_url": manage_url(case),
+            **follow_up_links(case),
             "note": note.strip(),
             "referral": referral,
             "reason": str(DECLINE_REASONS[reason]) if reason else None,
         }
         message = OutboxMessage(
-            message_id=f"<{uuid4()}@intake>",
+            message_id=new_message_id(),
             kind=kind,
             case_id=case.id,
             recipient=case.email,
             recipient_hash=keyed_hash(case.email),
             subject=str(subject) % {"reference": case.reference},
-            body_text=render_template("mail/requester.txt", **context),
+            body_text=render_template(
+                "mail/requester.txt", isolate=isolating(case.locale), **context
+            ),
             body_html=render_template("mail/requester.html", **context),
             created_at=now,
             next_attempt_at=now,
@@ -204,7 +270,7 @@ def queue_staff_notice(
             continue
         with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
             message = OutboxMessage(
-                message_id=f"<{uuid4()}@intake>",
+                message_id=new_message_id(),
                 kind="staff_notice",
                 recipient=user.email,
                 recipient_hash=keyed_hash(user.email),
@@ -263,7 +329,7 @@ def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMes
     """Tell a colleague a case was handed to them: the reference only, no personal data."""
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
-            message_id=f"<{uuid4()}@intake>",
+            message_id=new_message_id(),
             kind="staff_handover",
             recipient=user.email,
             recipient_hash=keyed_hash(user.email),

@@ -6,7 +6,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from email.message import EmailMessage
-from email.utils import formataddr
+from email.utils import format_datetime, formataddr
 
 from flask import current_app
 from sqlalchemy import select, update
@@ -40,6 +40,9 @@ def build_email(message: OutboxMessage) -> EmailMessage:
     email["From"] = formataddr((config["OFFICE_NAME"], config["MAIL_DEFAULT_SENDER"]))
     email["To"] = message.recipient
     email["Message-ID"] = message.message_id
+    email["Date"] = format_datetime(message.created_at)
+    # RFC 3834: every message here is written by the system, so auto-responders stay quiet.
+    email["Auto-Submitted"] = "auto-generated"
     email.set_content(message.body_text)
     if message.body_html:
         email.add_alternative(message.body_html, subtype="html")

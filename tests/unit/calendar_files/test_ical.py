@@ -18,7 +18,7 @@ BERLIN = ZoneInfo("Europe/Berlin")
 NOW = datetime(2026, 11, 16, 8, tzinfo=UTC)
 
 
-def one_event(text: EventText, *, method="REQUEST", cancelled=False) -> bytes:
+def one_event(text: EventText, *, method="REQUEST", status="CONFIRMED", attendee=None) -> bytes:
     event = appointment_event(
         uid="abc@intake",
         sequence=2,
@@ -27,7 +27,8 @@ def one_event(text: EventText, *, method="REQUEST", cancelled=False) -> bytes:
         tz=BERLIN,
         text=text,
         stamp=NOW,
-        cancelled=cancelled,
+        status=status,
+        attendee=attendee,
         organizer=("Integrations- und Ausländerbeauftragte", "office@example.org"),
     )
     return serialise(new_calendar("Europe/Berlin", method=method), [event])
@@ -83,7 +84,7 @@ def test_user_text_cannot_add_properties_or_events(evil):
 
 
 def test_cancel_marks_the_event_cancelled():
-    calendar = Calendar.from_ical(one_event(PLAIN, method="CANCEL", cancelled=True))
+    calendar = Calendar.from_ical(one_event(PLAIN, method="CANCEL", status="CANCELLED"))
     assert str(calendar["METHOD"]) == "CANCEL"
     assert str(calendar.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
 
@@ -115,3 +116,29 @@ def test_feed_event_is_tentative_until_confirmed_and_keeps_office_time():
     assert (str(first["STATUS"]), str(second["STATUS"])) == ("TENTATIVE", "CONFIRMED")
     assert first["DTSTART"].dt == datetime(2026, 10, 26, 9, tzinfo=BERLIN)
     assert str(first["DTSTART"].params["TZID"]) == "Europe/Berlin"
+
+
+def test_vtimezone_changes_the_clocks_at_one_utc_by_yearly_rules():
+    """Both changes happen at 01:00 UTC: 02:00 +01:00 in spring, 03:00 +02:00 in autumn."""
+    [timezone] = Calendar.from_ical(one_event(PLAIN)).walk("VTIMEZONE")
+    for name, local in (("DAYLIGHT", time(2)), ("STANDARD", time(3))):
+        [observance] = [c for c in timezone.subcomponents if c.name == name]
+        start = observance["DTSTART"].dt
+        assert start.time() == local
+        assert (datetime.combine(start.date(), local) - observance["TZOFFSETFROM"].td).hour == 1
+        assert observance["RRULE"]["BYDAY"] == ["-1SU"]
+        assert "RDATE" not in observance
+
+
+@pytest.mark.parametrize("evil", ["Nour\r\nORGANIZER:mailto:evil@example.org", 'a";RSVP=TRUE:x'])
+def test_the_attendee_name_cannot_add_properties(evil):
+    raw = one_event(PLAIN, attendee=(evil, "nour@example.org"))
+    [event] = Calendar.from_ical(raw).walk("VEVENT")
+    assert str(event["ORGANIZER"]) == "mailto:office@example.org"
+    assert str(event["ATTENDEE"]) == "mailto:nour@example.org"
+    assert event["ATTENDEE"].params["RSVP"] == "FALSE"
+
+
+def test_a_tentative_event_says_so():
+    [event] = Calendar.from_ical(one_event(PLAIN, status="TENTATIVE")).walk("VEVENT")
+    assert str(event["STATUS"]) == "TENTATIVE"
