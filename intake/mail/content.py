@@ -363,7 +363,7 @@ def queue_staff_unlock(user: User, unlock_url: str, *, now: datetime) -> OutboxM
         return None
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
-            message_id=f"<{uuid4()}@intake>",
+            message_id=new_message_id(),
             kind="staff_unlock",
             recipient=user.email,
             recipient_hash=keyed_hash(user.email),
