@@ -18,7 +18,7 @@ from intake.availability.services import upcoming_closures
 from intake.booking import requester_changes, requesting, slots
 from intake.booking.requester_changes import requester_may_change
 from intake.cases import offers
-from intake.core import clock
+from intake.core import clock, links
 from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
@@ -131,6 +131,7 @@ def manage(token: str):
         video_url=video_room_url(appointment) if appointment else None,
         open_offers=offers.open_offers(case, now=clock.now()),
         may_change=requester_may_change(case),
+        manage_link=links.manage_url(case, token),
         is_new=request.args.get("new") == "1",
     )
 

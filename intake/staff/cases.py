@@ -19,7 +19,7 @@ from intake.cases import access, actions, inbox, notes, offers
 from intake.cases.timeline import timeline
 from intake.core import clock
 from intake.core.domain import unit_of_work
-from intake.core.forms import has_repeated_values
+from intake.core.forms import has_repeated_values, keeps_typed_data
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
 from intake.models.audit import record
@@ -177,6 +177,7 @@ def _start(form) -> datetime:
 
 
 @bp.post("/cases/<int:case_id>/confirm")
+@keeps_typed_data
 def confirm(case_id: int):
     def run(case, form, user, now):
         actions.confirm(case, by=user, version=form.version.data, now=now,
@@ -186,6 +187,7 @@ def confirm(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/propose")
+@keeps_typed_data
 def propose(case_id: int):
     def run(case, form, user, now):
         offers.propose(case, _start(form), by=user, version=form.version.data, now=now,
@@ -195,6 +197,7 @@ def propose(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/follow-up")
+@keeps_typed_data
 def follow_up(case_id: int):
     def run(case, form, user, now):
         actions.book_follow_up(case, _start(form), by=user, version=form.version.data,
@@ -204,6 +207,7 @@ def follow_up(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/cancel-appointment")
+@keeps_typed_data
 def cancel_appointment(case_id: int):
     def run(case, form, user, now):
         actions.cancel_appointment(case, by=user, version=form.version.data, now=now,
@@ -213,6 +217,7 @@ def cancel_appointment(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/assign")
+@keeps_typed_data
 def assign(case_id: int):
     def run(case, form, user, now):
         colleague = db.session.get(User, form.to.data)
@@ -222,6 +227,7 @@ def assign(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/refer")
+@keeps_typed_data
 def refer(case_id: int):
     def run(case, form, user, now):
         service = db.session.get(ReferralService, form.service.data)
@@ -232,6 +238,7 @@ def refer(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/decline")
+@keeps_typed_data
 def decline(case_id: int):
     def run(case, form, user, now):
         actions.decline(case, form.reason.data, by=user, version=form.version.data, now=now,
@@ -241,6 +248,7 @@ def decline(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/close")
+@keeps_typed_data
 def close(case_id: int):
     def run(case, form, user, now):
         actions.close(case, by=user, version=form.version.data, now=now)
@@ -249,6 +257,7 @@ def close(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/reopen")
+@keeps_typed_data
 def reopen(case_id: int):
     def run(case, form, user, now):
         actions.reopen(case, by=user, version=form.version.data, now=now)
@@ -257,6 +266,7 @@ def reopen(case_id: int):
 
 
 @bp.post("/cases/<int:case_id>/notes")
+@keeps_typed_data
 def add_note(case_id: int):
     def run(case, form, user, now):
         notes.add_note(case, form.body.data, by=user, now=now)
@@ -272,6 +282,7 @@ def _note_or_404(case: Case, note_id: int) -> CaseNote:
 
 
 @bp.post("/cases/<int:case_id>/notes/<int:note_id>/edit")
+@keeps_typed_data
 def edit_note(case_id: int, note_id: int):
     def run(case, form, user, now):
         notes.edit_note(_note_or_404(case, note_id), form.body.data, by=user, now=now)
@@ -280,6 +291,7 @@ def edit_note(case_id: int, note_id: int):
 
 
 @bp.post("/cases/<int:case_id>/notes/<int:note_id>/delete")
+@keeps_typed_data
 def delete_note(case_id: int, note_id: int):
     def run(case, form, user, now):
         notes.delete_note(_note_or_404(case, note_id), by=user, now=now)
@@ -307,10 +319,12 @@ def _outcome(appointment_id: int, outcome: str, success: str):
 
 
 @bp.post("/appointments/<int:appointment_id>/complete")
+@keeps_typed_data
 def complete(appointment_id: int):
     return _outcome(appointment_id, "completed", _("Recorded: the appointment took place."))
 
 
 @bp.post("/appointments/<int:appointment_id>/no-show")
+@keeps_typed_data
 def no_show(appointment_id: int):
     return _outcome(appointment_id, "no_show", _("Recorded: the person did not come."))

@@ -21,7 +21,7 @@ from intake.booking import requesting, slots
 from intake.cases import access
 from intake.core import clock
 from intake.core.domain import unit_of_work
-from intake.core.forms import has_repeated_values
+from intake.core.forms import has_repeated_values, keeps_typed_data
 from intake.core.i18n import offered_languages
 from intake.core.links import manage_url, video_room_url
 from intake.core.security import manage_token
@@ -40,6 +40,7 @@ def _locale_for(language: str) -> str:
 
 
 @bp.route("/requests/new", methods=["GET", "POST"])
+@keeps_typed_data
 def new():
     form = WalkInForm(languages=offered_languages())
     if request.method == "GET":
