@@ -113,7 +113,16 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         forms[name] = form
     _fill_choices(forms["assign"], case, assignees)
     _fill_choices(forms["refer"], case)
+    for name, form in forms.items():
+        _name_ids(form, name)
     return forms
+
+
+def _name_ids(form, name: str) -> None:
+    """Many forms share one page: each field's id (and its label's) carries the form's name."""
+    for field in form:
+        field.id = f"{name}-{field.name}"
+        field.label.field_id = field.id
 
 
 def _fill_choices(form, case: Case, assignees: list[User] | None = None) -> None:

@@ -54,12 +54,21 @@ def _public_paths(app: Flask) -> list[str]:
     return [rule.replace("<lang>", lang) for lang in languages for rule in rules]
 
 
+ID_ARGUMENTS = {"case_id", "user_id", "service_id", "appointment_id"}
+
+
 def _staff_paths(app: Flask) -> list[str]:
-    return sorted(
-        rule.rule
-        for rule in app.url_map.iter_rules()
-        if rule.endpoint.startswith("staff.") and not rule.arguments and "GET" in rule.methods
-    )
+    """Every staff page, those with an id filled with the demo data's first rows (1..3)."""
+    paths = set()
+    for rule in app.url_map.iter_rules():
+        if not rule.endpoint.startswith("staff.") or "GET" not in rule.methods:
+            continue
+        if not rule.arguments:
+            paths.add(rule.rule)
+        elif rule.arguments <= ID_ARGUMENTS:
+            for row_id in (1, 2, 3):
+                paths.add(rule.build(dict.fromkeys(rule.arguments, row_id))[1])
+    return sorted(paths | {"/staff/calendar?user=all", "/staff/calendar/print?user=all"})
 
 
 def _book(app: Flask, client) -> str:
