@@ -31,6 +31,8 @@ def staff_paths() -> list[str]:
         and not rule.arguments
         and "GET" in rule.methods
         and rule.endpoint != "staff.auth.login"
+        # The print views are laid out for A4 paper, not for a phone.
+        and not rule.rule.endswith("/print")
     )
 
 
