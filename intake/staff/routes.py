@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
-from intake.cases import inbox
+from intake.cases import access, inbox, waitlist
 from intake.core import clock, vocabulary
 from intake.core.i18n import offered_languages
 from intake.extensions import db
@@ -39,6 +39,12 @@ def index():
     user = current_user._get_current_object()
     filters = _filters()
     today = clock.office_today()
+    now = clock.now()
+    callbacks = [
+        (case, slot)
+        for case, slot in waitlist.callbacks_with_free_slot(now=now)
+        if access.may_see(user, case)
+    ]
     return render_template(
         "staff/inbox.html",
         filters=filters,
@@ -48,7 +54,8 @@ def index():
         today_appointments=inbox.appointments_between(user, *inbox.day_bounds(today)),
         week_appointments=inbox.appointments_between(user, *inbox.week_bounds(today)),
         languages=_filter_languages(),
-        now=clock.now(),
+        callbacks=callbacks,
+        now=now,
     )
 
 

@@ -254,3 +254,11 @@ def test_a_request_with_an_open_proposal_gets_no_waiting_list_offer(
     db.session.commit()
     run(runner)
     assert [o.kind for o in offers(db, waiting["oldest"])] == ["proposal"]
+
+
+def test_the_inbox_lists_the_call_back_with_its_free_slot(freed, waiting, runner, db, client, auth):
+    run(runner)
+    auth.login_as("lead")
+    page = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    section = page[page.index("Call back: a slot is free") :]
+    assert waiting["phone"].reference in section
