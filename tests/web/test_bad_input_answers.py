@@ -79,5 +79,6 @@ def test_api_refuses_consent_given_as_a_string_in_the_visitors_language(client, 
         "/api/v1/requests", json=request_body(consent="no"), headers={"Accept-Language": "uk"}
     )
     with force_locale("uk"):
-        expected = _("We can only take your request with your consent.")
+        expected = _("Please send true or false.")
+    # The JSON type check answers first: consent must be the boolean true.
     assert response.json["error"]["fields"]["consent"] == [expected]

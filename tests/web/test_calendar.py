@@ -92,7 +92,7 @@ def test_a_free_time_chosen_in_the_calendar_arrives_preselected_on_the_case(
     )
     assert link in calendar
     page = client.get(link.replace("&amp;", "&")).get_data(as_text=True)
-    assert 'value="2026-11-17T09:00:00+01:00" id="slot-1-2026-11-17" checked' in page
+    assert 'value="2026-11-17T09:00:00+01:00" id="follow-up-slot-1-2026-11-17" checked' in page
     assert 'id="follow-up" open' in page
 
 

@@ -33,7 +33,7 @@ def test_create_user_reads_the_password_from_stdin(runner, db, client):
 def test_create_user_refuses_a_short_password(runner, db):
     result = runner.invoke(args=["create-user", "a@example.org", "--name", "A"], input="short\n")
     assert result.exit_code != 0
-    assert "at least 12 characters" in result.output
+    assert "12" in result.output  # the minimum length, in the office's language
     assert count(db, User) == 0
 
 
