@@ -11,14 +11,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import redis
-from flask import Flask, current_app, has_app_context, session
+from flask import Flask, current_app, g, has_app_context, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from intake.availability import engine, services
+from intake.models import OfficeSettings
 
 log = logging.getLogger(__name__)
 
@@ -170,3 +172,25 @@ def _bump_after_commit(session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _forget_after_rollback(session) -> None:
     session.info.pop(CHANGED, None)
+
+
+@dataclass(frozen=True)
+class RetentionPeriods:
+    retention_closed_days: int
+    retention_unanswered_days: int
+
+
+def retention_periods() -> RetentionPeriods:
+    """The retention periods the public pages state, read once per generation (a change of
+    the settings bumps it)."""
+    cache = _cache()
+    generation = cache.generation() if cache else None
+    found = cache.get(("retention",), generation) if generation is not None else None
+    if found is None:
+        # Kept on `g` so that the session's identity map holds the row for the rest of the
+        # request: the slot rules read the same settings without a second query.
+        settings = g.office_settings = OfficeSettings.current()
+        found = RetentionPeriods(settings.retention_closed_days, settings.retention_unanswered_days)
+        if generation is not None:
+            cache.put(("retention",), generation, found)
+    return found

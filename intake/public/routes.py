@@ -24,7 +24,6 @@ from intake.core.i18n import offered_languages
 from intake.core.links import video_room_url
 from intake.core.security import checks_characters
 from intake.extensions import csrf, limiter
-from intake.models import OfficeSettings
 from intake.public import submission
 from intake.public.forms import IntakeForm, MoveForm
 from intake.public.limits import intake_limits
@@ -104,7 +103,7 @@ def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=())
         form=form,
         alternatives=alternatives,
         matching=matching,
-        settings=OfficeSettings.current(),
+        settings=cache.retention_periods(),
         **paging.slot_page(
             shown_from, today=clock.office_today(), now=clock.now(), mode=matching.mode
         ),
@@ -202,7 +201,7 @@ def move(token: str):
 
 @bp.get("/privacy")
 def privacy():
-    return render_template("public/privacy.html", settings=OfficeSettings.current())
+    return render_template("public/privacy.html", settings=cache.retention_periods())
 
 
 @bp.get("/sign-language")

@@ -22,7 +22,7 @@ def test_the_lead_saves_every_setting_and_the_change_is_audited(client, auth, db
     saved = db.session.get(OfficeSettings, 1)
     assert saved.video_room_template == "https://meet.example.org/intake-{token}"
     assert (saved.small_cell_threshold, saved.offer_valid_hours) == (7, 48)
-    assert (saved.retention_closed_days, saved.audit_retention_days) == (183, 730)
+    assert (saved.retention_closed_days, saved.audit_retention_days) == (730, 730)
     assert saved.require_second_factor is True
     event = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "settings_changed"))
     assert event.actor_id == lead.id

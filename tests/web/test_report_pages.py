@@ -11,6 +11,12 @@ PERIOD = "from=2026-11-01&to=2026-11-30&by=week"
 ENGLISH = {"Accept-Language": "en"}
 
 
+@pytest.fixture(autouse=True)
+def english(client):
+    """The lead reads these pages in English here, so that the tests can name the figures."""
+    client.environ_base["HTTP_ACCEPT_LANGUAGE"] = "en"
+
+
 @pytest.fixture
 def november(make_user, make_case, make_appointment, frozen_now):
     counsellor = make_user("c@example.org", name="Amal")

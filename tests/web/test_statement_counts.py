@@ -11,7 +11,7 @@ BUDGET = {
     "/de/": 1,
     "/de/request": 5,
     "/api/v1/slots?start=2026-11-16&end=2027-01-10": 5,
-    "/de/privacy": 0,
+    "/de/privacy": 1,  # the retention periods come from the office settings
     "/de/sign-language": 0,
     "/de/accessibility": 0,
 }
