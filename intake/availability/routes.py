@@ -49,15 +49,9 @@ def delete_hours(row_id: int):
     remaining = displacement.remaining_windows(owner.id, without_id=row.id)
     stranded = displacement.outside_hours(owner.id, remaining, now=clock.now())
 
-    def delete_row() -> None:
-        record(
-            "working_hours_deleted", actor_id=current_user.id, obj=row, detail=f"user={owner.id}"
-        )
-        db.session.delete(row)
-
     question = displaced.save_with_decisions(
         stranded,
-        delete_row,
+        lambda: _delete_recorded(row, owner),
         title=_("Shorter working hours over booked appointments"),
         back=url_for(".index", user=_user_arg(owner)),
     )
@@ -139,12 +133,17 @@ def _delete_own(model: type[WorkingHours] | type[Absence], row_id: int, message:
     """Delete a row of your own; the lead may delete anyone's."""
     row = _own_row_or_404(model, row_id)
     owner = row.user
-    action = "working_hours_deleted" if model is WorkingHours else "absence_deleted"
-    record(action, actor_id=current_user.id, obj=row, detail=f"user={owner.id}")
-    db.session.delete(row)
+    _delete_recorded(row, owner)
     db.session.commit()
     flash(message, "info")
     return _back_to(owner)
+
+
+def _delete_recorded(row: WorkingHours | Absence, owner: User) -> None:
+    """Delete a row of someone's time, with its audit row (no content, just whose it was)."""
+    action = "working_hours_deleted" if isinstance(row, WorkingHours) else "absence_deleted"
+    record(action, actor_id=current_user.id, obj=row, detail=f"user={owner.id}")
+    db.session.delete(row)
 
 
 def _render_index(user: User, *, hours_form=None, absence_form=None, status: int = 200):

@@ -287,22 +287,6 @@ def expire_offers(*, now: datetime) -> int:
     return len(stale)
 
 
-def open_offers(case: Case, *, now: datetime) -> list[SlotOffer]:
-    """The waiting-list offers a requester can still accept, soonest first."""
-    return list(
-        db.session.scalars(
-            select(SlotOffer)
-            .where(
-                SlotOffer.case_id == case.id,
-                SlotOffer.kind == OfferKind.WAITLIST,
-                SlotOffer.status == OfferStatus.OPEN,
-                SlotOffer.expires_at > now,
-            )
-            .order_by(SlotOffer.starts_at)
-        )
-    )
-
-
 def taken_offers(case: Case, *, now: datetime) -> list[SlotOffer]:
     """Waiting-list times offered to this request that someone else accepted first."""
     return list(
