@@ -34,7 +34,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 def register_extensions(app: Flask) -> None:
     import intake.models  # noqa: F401  (registers every table with the metadata)
     from intake.availability import cache as availability_cache
-    from intake.core import database, i18n, logs, ratelimits, security, static
+    from intake.core import database, i18n, logs, periods, ratelimits, security, static
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
@@ -53,6 +53,7 @@ def register_extensions(app: Flask) -> None:
     availability_cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
+    periods.init_app(app)
     security.init_app(app)
 
 

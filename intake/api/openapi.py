@@ -5,6 +5,7 @@ import copy
 from flask import jsonify
 
 from intake.api import bp
+from intake.core import periods
 from intake.core.i18n import offered_languages
 from intake.core.vocabulary import (
     CONTACT_CHANNELS,
@@ -56,6 +57,13 @@ REQUEST = {
         "mode": {"enum": [str(mode) for mode in MODES]},
         "start": {"type": "string", "format": "date-time", "description": "From /slots"},
         "preferred_times": {"type": "string", "maxLength": 500},
+        "preferred_periods": {
+            "type": "array",
+            "items": {"enum": list(periods.CODES)},
+            "description": "When a call-back suits, in office time (Europe/Berlin): weekday and "
+            "morning (before 12:00) or afternoon (from 12:00). Without a start, give at least "
+            "one of these or preferred_times.",
+        },
         "name": {"type": "string", "minLength": 1, "maxLength": 100},
         "email": {"type": "string", "format": "email", "maxLength": 254},
         "phone": {"type": "string", "minLength": 3, "maxLength": 32},

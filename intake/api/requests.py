@@ -27,6 +27,7 @@ JSON_FIELDS = {
     "mode": "mode",
     "start": "start",
     "preferred_times": "preferred_times",
+    "preferred_periods": "preferred_periods",
     "name": "name",
     "email": "email",
     "phone": "phone",
@@ -37,7 +38,7 @@ JSON_FIELDS = {
 }
 
 
-LISTS = frozenset({"topics"})
+LISTS = frozenset({"topics", "preferred_periods"})
 BOOLEANS = frozenset({"consent"})
 
 
@@ -69,8 +70,9 @@ def read_body() -> object:
 
 
 def _type_errors(body: dict) -> dict[str, list[str]]:
-    """Each field in its JSON type: text as a string, topics as a list of strings, consent as
-    true or false. Objects are never turned into text (no Python reprs are stored)."""
+    """Each field in its JSON type: text as a string, topics and preferred periods as lists of
+    strings, consent as true or false. Objects are never turned into text (no Python reprs
+    are stored)."""
     errors = {}
     for key in JSON_FIELDS:
         value = body.get(key)

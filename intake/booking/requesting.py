@@ -13,6 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.booking import slots
 from intake.booking.references import new_reference
+from intake.core import periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.mail import content as mail
@@ -37,6 +38,7 @@ class IntakeData:
     contact_channel: str | None = None
     accessibility_needs: str | None = None
     preferred_times: str | None = None
+    preferred_periods: tuple[str, ...] = ()  # codes such as "mon_morning" (core.periods)
     description: str | None = None
     form_key: str | None = None
 
@@ -115,6 +117,7 @@ def _new_case(data: IntakeData, form_key: str, token: str, now: datetime) -> Cas
         contact_channel=data.contact_channel or ("email" if data.email else "phone"),
         accessibility_needs=data.accessibility_needs or None,
         preferred_times=data.preferred_times or None,
+        preferred_periods=periods.to_mask(data.preferred_periods),
         description=data.description or None,
         consent_at=data.consent_at,
         created_at=now,

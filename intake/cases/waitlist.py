@@ -1,5 +1,6 @@
 """The waiting list: requests without a fitting time wait, and freed slots are offered to the
-longest-waiting ones that fit (language, interpreter, mode).
+longest-waiting ones that fit (language, interpreter, mode, and the weekday and part of day
+the request named, if it named any: intake.core.periods).
 
 A slot counts as freed for a request when the matching first saw it free after the request
 came in: this covers cancellations, moves, new working hours and removed absences alike,
@@ -18,6 +19,7 @@ from intake.availability import engine
 from intake.availability import services as availability
 from intake.booking import slots
 from intake.booking.errors import BookingError
+from intake.core import periods
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.core.i18n import format_when
@@ -84,6 +86,12 @@ def fits(case: Case, counsellor: engine.CounsellorTime) -> bool:
     return _need_fits(_need(case), counsellor)
 
 
+def suits(case: Case, start: datetime) -> bool:
+    """The slot starts, in office time, in a period the request named; a request that named
+    none takes any time."""
+    return periods.allows(case.preferred_periods, periods.period_of(start, office_tz()))
+
+
 @dataclass(frozen=True, slots=True)
 class _Waiting:
     """What matching needs of a waiting request, read once (ORM attributes are slow)."""
@@ -117,13 +125,7 @@ def offer_slots(*, now: datetime) -> Run:
     if not freed:
         return run
     cases = {c.id: c for c in db.session.scalars(waiting_requests()) if c.email}
-    groups: dict[tuple, list[_Waiting]] = defaultdict(list)
-    for case in cases.values():  # already longest-waiting first
-        groups[_need(case)].append(_Waiting(case.id, case.created_at, _need(case)))
-    fitting = {
-        cid: [group for need, group in groups.items() if _need_fits(need, counsellor)]
-        for cid, counsellor in counsellors.items()
-    }
+    fitting = _groups_by_counsellor(cases.values(), counsellors)
     offered_before, busy_cases, load = _offers_so_far()
     valid = timedelta(hours=settings.offer_valid_hours)
     notice = timedelta(hours=settings.min_notice_hours)
@@ -144,10 +146,27 @@ def offer_slots(*, now: datetime) -> Run:
     return run
 
 
+def _groups_by_counsellor(cases, counsellors) -> dict[int, list[tuple[int, list[_Waiting]]]]:
+    """Waiting requests grouped by what they need and the periods they named (each group
+    longest-waiting first), and for each counsellor the groups they fit, as (periods, group)."""
+    groups: dict[tuple, list[_Waiting]] = defaultdict(list)
+    for case in cases:  # already longest-waiting first
+        need = _need(case)
+        groups[(need, case.preferred_periods or 0)].append(_Waiting(case.id, case.created_at, need))
+    return {
+        cid: [(mask, group) for (need, mask), group in groups.items() if _need_fits(need, c)]
+        for cid, c in counsellors.items()
+    }
+
+
 def _longest_waiting(groups, slot: FreeSlot, wanted: int, busy: set, offered_before: set):
-    """Up to `wanted` requests that waited before the slot came free, oldest first."""
+    """Up to `wanted` requests that waited before the slot came free and whose periods take
+    its start, oldest first."""
+    period = periods.period_of(slot.start, office_tz())
     candidates = []
-    for group in groups:
+    for mask, group in groups:
+        if not periods.allows(mask, period):
+            continue
         found = 0
         for waiting in group:
             if waiting.created_at >= slot.first_seen_at:
@@ -316,13 +335,19 @@ def callbacks_with_free_slot(*, now: datetime) -> list[tuple[Case, FreeSlot]]:
     counsellors = {c.counsellor_id: c for c in _counsellor_times(now)}
     found = []
     for case in db.session.scalars(waiting_requests().where(Case.email.is_(None))):
-        for row in rows:
-            counsellor = counsellors.get(row.counsellor_id)
-            if row.first_seen_at > case.created_at and counsellor and fits(case, counsellor):
-                slot = FreeSlot(row.counsellor_id, row.starts_at, row.ends_at, row.first_seen_at)
-                found.append((case, slot))
-                break
+        row = next((r for r in rows if _freed_for(case, r, counsellors)), None)
+        if row is not None:
+            slot = FreeSlot(row.counsellor_id, row.starts_at, row.ends_at, row.first_seen_at)
+            found.append((case, slot))
     return found
+
+
+def _freed_for(case: Case, row: FreeSlotSeen, counsellors: dict) -> bool:
+    """The slot came free after the request started waiting, and fits it."""
+    counsellor = counsellors.get(row.counsellor_id)
+    if counsellor is None or row.first_seen_at <= case.created_at:
+        return False
+    return fits(case, counsellor) and suits(case, row.starts_at)
 
 
 def record_run(run: Run) -> None:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from intake.booking.references import new_reference
+from intake.core import periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.models import (
@@ -32,6 +33,8 @@ DEMO_STAFF = [
 ]
 WEEKLY_WINDOWS = [(time(9, 0), time(12, 0)), (time(13, 0), time(15, 30))]
 MONDAY_TO_THURSDAY = range(4)
+# The demo's waiting requests can come on Tuesday and Thursday mornings.
+DEMO_PERIODS = ("tue_morning", "thu_morning")
 # From /work/shared/seed/referral-facts.md (public sources; to be checked before production).
 REFERRAL_SERVICES = [
     {
@@ -110,6 +113,7 @@ def _sample_requests(counsellors: list[User], today: date) -> None:
             consent_at=datetime.now(UTC),
             callback_requested=counsellor is None,
             preferred_times=None if counsellor else "Vormittags / mornings",
+            preferred_periods=None if counsellor else periods.to_mask(DEMO_PERIODS),
             topics=[CaseTopic(topic=topic) for topic in topics],
         )
         db.session.add(case)

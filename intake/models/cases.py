@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.extensions import db
@@ -93,6 +93,8 @@ class Case(db.Model):
     contact_channel: Mapped[str | None] = mapped_column(String(10))
     accessibility_needs: Mapped[str | None] = mapped_column(String(500))
     preferred_times: Mapped[str | None] = mapped_column(String(500))
+    # Weekday × morning/afternoon as a bitmask (intake.core.periods); NULL: any time.
+    preferred_periods: Mapped[int | None] = mapped_column(SmallInteger)
     description: Mapped[str | None] = mapped_column(Text)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
     counsellor_id: Mapped[int | None] = mapped_column(

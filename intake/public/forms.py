@@ -19,7 +19,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.core import vocabulary
+from intake.core import periods, vocabulary
 from intake.core.forms import StrictForm
 from intake.core.text import (
     has_forbidden_characters,
@@ -66,6 +66,11 @@ def strip(value):
     return neutralise(value) if isinstance(value, str) else value
 
 
+def says_when(start: str | None, ticked: list[str] | None, typed: str | None) -> bool:
+    """A call-back needs at least one period ticked or some words about the time."""
+    return start != CALLBACK or bool(ticked) or bool(typed)
+
+
 class IntakeForm(StrictForm):
     """Topics, language, mode, a slot or a call-back, contact details and consent."""
 
@@ -86,8 +91,12 @@ class IntakeForm(StrictForm):
     )
     # i18n: label of the time picker: the date and time of the consultation
     start = StringField(_l("Appointment"), filters=[strip])
+    preferred_periods = CheckboxesField(
+        _l("Which times suit you?"),
+        choices=as_choices((code, periods.part_label(code)) for code in periods.CODES),
+    )
     preferred_times = TextAreaField(
-        _l("When can we call you?"),
+        _l("Other times or remarks"),
         filters=[strip],
         validators=[Optional(), max_length(500), plain_text(multiline=True)],
     )
@@ -174,7 +183,7 @@ class IntakeForm(StrictForm):
 
     def validate(self, extra_validators=None) -> bool:
         valid = super().validate(extra_validators)
-        if self.start.data == CALLBACK and not self.preferred_times.data:
+        if not says_when(self.start.data, self.preferred_periods.data, self.preferred_times.data):
             self.preferred_times.errors.append(_l("Please tell us when we can call you."))
             valid = False
         return valid

@@ -95,6 +95,7 @@ def intake_data(form: IntakeForm, *, locale: str, now: datetime, start: datetime
         contact_channel=form.contact_channel.data or None,
         accessibility_needs=form.accessibility_needs.data or None,
         preferred_times=form.preferred_times.data or None,
+        preferred_periods=tuple(form.preferred_periods.data or ()),
         description=form.description.data or None,
         consent_at=now,
         form_key=verified_form_key(form.form_key.data),

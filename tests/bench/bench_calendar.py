@@ -1,5 +1,6 @@
 """Benchmark: the lead's week grid of 10 counsellors (5,000 appointments in 90 days), a feed
-poll answered with 304, and offer-slots over 2,000 waiting requests and 500 freed slots."""
+poll answered with 304, and offer-slots over 2,000 waiting requests (three in four with
+preferred periods) and 500 freed slots."""
 
 import sys
 import time as wall
@@ -12,7 +13,7 @@ from dataset import FIRST_DAY, NOW, build_app, median_ms  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from intake.cases import waitlist  # noqa: E402
-from intake.core import clock  # noqa: E402
+from intake.core import clock, periods  # noqa: E402
 from intake.core.security import hash_token  # noqa: E402
 from intake.extensions import db  # noqa: E402
 from intake.models import Appointment, Case, Role, User  # noqa: E402
@@ -21,6 +22,13 @@ WAITING, FREED = 2_000, 500
 LANGUAGES = ("de", "ar", "uk", "ru", "fa", "tr", "vi", "fr", "en")
 PASSWORD = "bench password 123"
 FEED_TOKEN = "bench-feed-token"
+# Any time; weekday mornings; two afternoons; Friday only (the office is closed on Fridays).
+PREFERENCES = (
+    None,
+    periods.to_mask(["mon_morning", "tue_morning", "wed_morning", "thu_morning"]),
+    periods.to_mask(["tue_afternoon", "thu_afternoon"]),
+    periods.to_mask(["fri_morning", "fri_afternoon"]),
+)
 
 
 def prepare(app) -> None:
@@ -67,15 +75,16 @@ def feed_304(app) -> tuple[float, float, float]:
     return (*median_ms(poll, 300), cpu_median_ms(poll, 300))
 
 
-def waiting_list(app) -> tuple[float, int]:
-    """2,000 requests wait; the matching has seen the calendar; 500 appointments are then
-    cancelled. One run offers the freed slots."""
+def waiting_list(app) -> tuple[float, float, int, int]:
+    """2,000 requests wait, three in four for named periods; the matching has seen the
+    calendar; 500 appointments are then cancelled. One run offers the freed slots."""
     with app.app_context():
         db.session.execute(insert(Case), [
             {"reference": f"WL-{n:06d}", "form_key": f"wl{n}", "locale": "de",
              "talk_language": LANGUAGES[n % len(LANGUAGES)], "mode": "in_person",
              "name": "Wait", "email": f"w{n}@example.org", "consent_at": NOW,
              "status": "new", "callback_requested": True,
+             "preferred_periods": PREFERENCES[n % len(PREFERENCES)],
              "created_at": NOW - timedelta(days=3, minutes=n), "updated_at": NOW}
             for n in range(WAITING)
         ])  # fmt: skip
@@ -93,7 +102,10 @@ def waiting_list(app) -> tuple[float, int]:
         run = waitlist.offer_slots(now=NOW)
         db.session.commit()
         elapsed = (wall.perf_counter() - started) * 1000
-        return elapsed, (wall.process_time() - cpu) * 1000, len(run.offered)
+        cpu_ms = (wall.process_time() - cpu) * 1000
+        again = waitlist.offer_slots(now=NOW)  # idempotent: nothing new to offer
+        db.session.commit()
+        return elapsed, cpu_ms, len(run.offered), len(again.offered)
 
 
 def main() -> None:
@@ -106,9 +118,10 @@ def main() -> None:
     poll, poll_min, poll_cpu = feed_304(app)
     print(f"counsellor feed answered 304: median {poll:.2f} ms (min {poll_min:.2f}, "
           f"CPU median {poll_cpu:.2f})")  # fmt: skip
-    took, cpu, offered = waiting_list(app)
+    took, cpu, offered, again = waiting_list(app)
     print(f"offer-slots, {WAITING:,} waiting and {FREED} freed slots: {took:.0f} ms "
-          f"(CPU {cpu:.0f} ms), {offered} offers, each with its e-mail queued")  # fmt: skip
+          f"(CPU {cpu:.0f} ms), {offered} offers, each with its e-mail queued; "
+          f"a second run offered {again}")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -50,6 +50,29 @@ def test_arabic_booking_with_the_keyboard_alone(page, live_server):
     assert dialogs == []
 
 
+def test_persian_call_back_with_ticked_periods_by_keyboard_alone(page, live_server):
+    page.goto(f"{live_server}/fa/request")
+    tab_to(page, "#topics-0")
+    page.keyboard.press("Space")
+    tab_to(page, "input[name=start]")
+    page.keyboard.press("ArrowUp")  # from the first time round to the last choice: call me
+    assert page.evaluate("document.activeElement.id") == "slot-callback"
+    page.keyboard.press("Space")
+    tab_to(page, "input[value=tue_afternoon]")
+    page.keyboard.press("Space")
+    tab_to(page, "#name")
+    page.keyboard.type("مریم")
+    tab_to(page, "#email")
+    page.keyboard.type("maryam@example.org")
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit].button")
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/fa/r/**")
+    assert page.locator("dd", has_text="سه‌شنبه").count() == 1  # Tuesday, in Persian
+    assert axe_violations(page) == []
+
+
 def test_focus_is_visible_on_the_form(page, live_server):
     page.goto(f"{live_server}/ar/request")
     tab_to(page, "#name")

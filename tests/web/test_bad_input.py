@@ -60,6 +60,7 @@ FIX_FIELDS = "Please correct the marked fields."
 TEXT_HERE = "Please send text here."
 SENT_TWICE = "This field was sent more than once."
 LIST_OF_TEXTS = "Please send a list of texts."
+NOT_ALLOWED_VALUE = "This value is not one of the allowed ones."
 TRUE_FALSE = "Please send true or false."
 TOO_MUCH = "Too much data"
 NOT_ALLOWED_HERE = "Not allowed"
@@ -263,6 +264,22 @@ INTAKE_FORM = [
     Row("form-no-consent", REQUEST, data=form(consent=None), message=CONSENT),
     Row("form-callback-without-times", REQUEST, data=form(start="callback"), message=CALL_WHEN),
     Row(
+        "form-callback-with-whitespace-only-times",
+        REQUEST,
+        data=form(start="callback", preferred_times=" \t "),
+        message=CALL_WHEN,
+    ),
+    Row(
+        "form-callback-unknown-period",
+        REQUEST,
+        data=form(start="callback", preferred_periods=["mon_morning", "sun_midnight"]),
+    ),
+    Row(
+        "form-callback-period-with-nul",
+        REQUEST,
+        data=form(start="callback", preferred_periods=["mon_morning\x00"]),
+    ),
+    Row(
         "form-slot-in-the-past",
         REQUEST,
         data=form(start="2026-11-10T09:00:00+01:00"),
@@ -453,6 +470,24 @@ API_ROWS = [
         "api-topics-with-object", API, json=body(topics=[{"topic": "work"}]), message=LIST_OF_TEXTS
     ),
     Row("api-topics-empty", API, json=body(topics=[]), message=REQUIRED_TOPIC),
+    Row(
+        "api-periods-string",
+        API,
+        json=body(start=None, preferred_periods="mon_morning"),
+        message=LIST_OF_TEXTS,
+    ),
+    Row(
+        "api-periods-unknown",
+        API,
+        json=body(start=None, preferred_periods=["mon_morning", "sat_morning"]),
+        message=NOT_ALLOWED_VALUE,
+    ),
+    Row(
+        "api-periods-empty-without-times",
+        API,
+        json=body(start=None, preferred_periods=[]),
+        message=CALL_WHEN,
+    ),  # fmt: skip
     Row("api-consent-string", API, json=body(consent="yes"), message=TRUE_FALSE),
     Row("api-consent-false", API, json=body(consent=False), message=CONSENT),
     Row("api-unknown-language", API, json=body(language="xx"), message=FIX_FIELDS),

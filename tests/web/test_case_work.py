@@ -346,3 +346,18 @@ def test_choosing_a_time_oneself_withdraws_the_open_proposal(client, auth, db, o
     assert moved.status_code == 303
     assert db.session.scalar(select(SlotOffer)).status == "withdrawn"
     assert fresh(db, requested).status == "new"
+
+
+def test_the_inbox_and_the_case_page_name_the_preferred_periods_in_words(client, auth, db, office):
+    chosen = ["mon_morning", "mon_afternoon", "thu_afternoon"]
+    book_by_api(client, start=None, preferred_periods=chosen, preferred_times="nicht vor 10 Uhr")
+    case = db.session.scalar(select(Case))
+    auth.login_as("lead")
+    german = {"Accept-Language": "de"}
+    inbox = client.get("/staff/", headers=german).get_data(as_text=True)
+    page = client.get(f"/staff/cases/{case.id}", headers=german).get_data(as_text=True)
+    words = (
+        "Montag: Vormittag und Nachmittag · Donnerstag: Nachmittag · <bdi>nicht vor 10 Uhr</bdi>"
+    )
+    assert words in inbox
+    assert words in page

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from intake.core import periods
 from intake.models import Appointment, AuditEvent, Case, OfficeSettings, OutboxMessage
 from tests.helpers import TUESDAY_9, TUESDAY_10, count
 
@@ -107,6 +109,61 @@ def test_callback_request_stores_a_case_without_appointment(client, db, office):
     assert count(db, Appointment) == 0
 
 
+def test_callback_with_ticked_periods_and_no_text_stores_the_periods(client, db, office):
+    ticked = ["mon_morning", "thu_afternoon"]
+    response = client.post("/en/request", data=valid(start="callback", preferred_periods=ticked))
+    assert response.status_code == 303
+    case = db.session.scalar(select(Case))
+    assert periods.to_codes(case.preferred_periods) == ticked
+    assert case.preferred_times is None
+    manage = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "<dd>Monday: Morning</dd>" in manage
+    assert "<dd>Thursday: Afternoon</dd>" in manage
+
+
+WEEKDAYS = {"de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"],
+            "uk": ["Понеділок", "Вівторок", "Середа", "Четвер", "Пʼятниця"]}  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", WEEKDAYS)
+def test_the_periods_are_grouped_by_weekdays_named_in_the_page_language(client, office, lang):
+    page, _ = form_page(client, lang)
+    periods_fieldset = page[
+        page.index('id="preferred_periods"') : page.index('id="preferred_times"')
+    ]
+    legends = re.findall(r"<legend>([^<]+)</legend>", periods_fieldset)
+    assert legends == WEEKDAYS[lang]
+    assert periods_fieldset.count('type="checkbox"') == 10
+
+
+def test_ticked_periods_and_typed_times_are_kept_when_the_form_is_shown_again(client, db, office):
+    response = client.post(
+        "/en/request",
+        data=valid(start="callback", consent=None, preferred_periods=["tue_afternoon"],
+                   preferred_times="not before 14:00"),
+    )  # fmt: skip
+    page = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert re.search(r'<input checked[^>]*value="tue_afternoon"', page)
+    assert not re.search(r'<input checked[^>]*value="tue_morning"', page)
+    assert "not before 14:00</textarea>" in page
+    assert re.search(r'value="callback" id="slot-callback" checked', page)
+    assert nothing_stored(db)
+
+
+def test_a_call_back_with_nothing_ticked_or_typed_is_refused_in_the_page_language(
+    client, db, office
+):
+    response = client.post("/fa/request", data=valid(start="callback", preferred_times="  "))
+    page = response.get_data(as_text=True)
+    with force_locale("fa"):
+        message = gettext("Please tell us when we can call you.")
+    assert response.status_code == 422
+    assert message != "Please tell us when we can call you."
+    assert message in re.search(r'id="preferred_times-error">(.*?)</p>', page, re.DOTALL).group(1)
+    assert nothing_stored(db)
+
+
 @pytest.mark.parametrize(
     ("changes", "field", "message"),
     [
@@ -118,6 +175,11 @@ def test_callback_request_stores_a_case_without_appointment(client, db, office):
         ({"phone": "12", "contact_channel": "phone"}, "phone", "valid phone number"),
         ({"start": None}, "start", "Please choose a time, or ask us to call you."),
         ({"start": "callback"}, "preferred_times", "Please tell us when we can call you."),
+        (
+            {"start": "callback", "preferred_periods": ["sat_morning"]},
+            "preferred_periods",
+            "is not a valid choice",
+        ),
         ({"name": "x" * 101}, "name", "at most 100 characters"),
         ({"description": "x" * 1001}, "description", "at most 1000 characters"),
         ({"topics": ["astrology"]}, "topics", "is not a valid choice"),

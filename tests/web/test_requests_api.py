@@ -1,8 +1,10 @@
 """POST /api/v1/requests: same rules and errors as the form, in JSON."""
 
 import pytest
+from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
+from intake.core import periods
 from intake.models import Appointment, Case
 from tests.helpers import count, manage_path, request_body
 
@@ -29,6 +31,42 @@ def test_request_without_start_asks_for_a_call_back(client, db, office):
     assert response.status_code == 201
     assert response.json["appointment"] is None
     assert db.session.scalar(select(Case.callback_requested))
+
+
+def test_a_call_back_stores_its_preferred_periods(client, db, office):
+    chosen = ["mon_morning", "thu_afternoon"]
+    response = client.post("/api/v1/requests", json=body(start=None, preferred_periods=chosen))
+    assert response.status_code == 201
+    case = db.session.scalar(select(Case))
+    assert periods.to_codes(case.preferred_periods) == chosen
+    assert case.preferred_times is None
+
+
+@pytest.mark.parametrize(
+    ("periods_sent", "field", "msgid"),
+    [
+        (["mon_morning", "sat_morning"], "preferred_periods",
+         "This value is not one of the allowed ones."),
+        ("mon_morning", "preferred_periods", "Please send a list of texts."),
+        ([1], "preferred_periods", "Please send a list of texts."),
+        ({"mon": "morning"}, "preferred_periods", "Please send a list of texts."),
+        ([], "preferred_times", "Please tell us when we can call you."),
+    ],
+)  # fmt: skip
+def test_bad_preferred_periods_get_422_in_the_callers_language(
+    client, db, office, periods_sent, field, msgid
+):
+    response = client.post(
+        "/api/v1/requests",
+        json=body(start=None, preferred_periods=periods_sent),
+        headers={"Accept-Language": "uk"},
+    )
+    with force_locale("uk"):
+        message = gettext(msgid)
+    assert response.status_code == 422
+    assert message != msgid
+    assert message in response.json["error"]["fields"][field]
+    assert count(db, Case) == 0
 
 
 @pytest.mark.parametrize(

@@ -6,11 +6,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from intake.core import periods
 from intake.models import AuditEvent, Case, CaseNote, CaseTopic, OutboxMessage, Role
 from intake.models.audit import record
 from tests.helpers import NOW, book_by_api, manage_path
 
-PERSONAL = ("name", "email", "phone", "description", "preferred_times", "accessibility_needs")
+PERSONAL = ("name", "email", "phone", "description", "preferred_times", "preferred_periods",
+            "accessibility_needs")  # fmt: skip
+GONE = (None,) * len(PERSONAL)
 
 
 @pytest.fixture
@@ -27,6 +30,7 @@ def cases(db, make_case, frozen_now):
     for case in made.values():
         case.description, case.phone = "PRIVATE-STORY", "+493511234567"
         case.accessibility_needs, case.preferred_times = "Rollstuhl", "vormittags"
+        case.preferred_periods = periods.to_mask(["mon_morning"])
         db.session.add(CaseNote(case_id=case.id, body="PRIVATE-NOTE"))
         record("case_viewed", obj=case, detail="named Amina")
     db.session.add(AuditEvent(action="login", at=NOW - timedelta(days=731)))
@@ -42,7 +46,7 @@ def personal(db, case) -> tuple:
 def test_purge_anonymises_exactly_the_cases_past_their_period(runner, db, cases):
     result = runner.invoke(args=["purge"])
     assert result.exit_code == 0, result.output
-    gone = {name for name, case in cases.items() if personal(db, case) == (None,) * 6}
+    gone = {name for name, case in cases.items() if personal(db, case) == GONE}
     assert gone == {"closed_old", "cancelled_old", "unanswered_old"}
     for name in gone:
         assert cases[name].reference in result.output
@@ -110,7 +114,10 @@ def test_purge_scrubs_the_outbox_of_an_anonymised_case(runner, db, client, offic
 def test_lead_exports_everything_stored_about_a_person_and_it_is_audited(
     client, db, auth, make_case
 ):
-    case = make_case(description="Meine Geschichte", phone="+493511234567")
+    chosen = periods.to_mask(["tue_afternoon", "fri_morning"])
+    case = make_case(
+        description="Meine Geschichte", phone="+493511234567", preferred_periods=chosen
+    )
     db.session.add(CaseNote(case_id=case.id, body="Notiz"))
     db.session.commit()
     lead = auth.login_as(Role.LEAD)
@@ -120,6 +127,7 @@ def test_lead_exports_everything_stored_about_a_person_and_it_is_audited(
     data = json.loads(response.get_data(as_text=True))
     assert data["name"] == "Amina"
     assert data["description"] == "Meine Geschichte"
+    assert data["preferred_periods"] == ["tue_afternoon", "fri_morning"]
     assert data["notes"][0]["text"] == "Notiz"
     assert response.headers["Cache-Control"] == "no-store"
     [event] = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_exported"))
@@ -133,7 +141,7 @@ def test_lead_erases_a_case_at_once_keeping_statistics(client, db, auth, make_ca
     assert refused.status_code == 303
     assert personal(db, case)[0] == "Amina"
     client.post(f"/staff/cases/{case.id}/erase", data={"confirm": case.reference})
-    assert personal(db, case) == (None,) * 6
+    assert personal(db, case) == GONE
     assert case.status == "in_progress"
     assert case.topic_codes == ["work"]
     erased = db.session.scalars(select(AuditEvent).where(AuditEvent.action == "case_erased"))
@@ -160,7 +168,7 @@ def test_requester_withdraws_and_erases_through_the_manage_link_in_their_languag
     done = client.post(path + "/erase")
     assert done.status_code == 303
     assert done.headers["Location"] == "/ar/erased"
-    assert personal(db, case) == (None,) * 6
+    assert personal(db, case) == GONE
     assert case.status == "cancelled"
     assert all(a.status == "cancelled" for a in case.appointments)
     assert client.get(path).status_code == 404

@@ -2,7 +2,7 @@
 first to accept gets it, offers expire, and concurrent runs offer nothing twice."""
 
 import threading
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from flask_babel import force_locale
@@ -10,9 +10,10 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intake.cases import waitlist
+from intake.core import periods
 from intake.core.domain import unit_of_work
 from intake.core.security import manage_token_for
-from intake.models import Appointment, OutboxMessage, SlotOffer
+from intake.models import Appointment, OutboxMessage, SlotOffer, WorkingHours
 from tests.helpers import NOW
 
 THURSDAY_10 = datetime(2026, 11, 19, 9, tzinfo=UTC)
@@ -266,3 +267,84 @@ def test_the_inbox_lists_the_call_back_with_its_free_slot(freed, waiting, runner
     page = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
     section = page[page.index("Call back: a slot is free") :]
     assert waiting["phone"].reference in section
+
+
+MONDAY_10 = datetime(2026, 11, 23, 9, tzinfo=UTC)  # 10:00 in Dresden
+
+
+def free_up(starts, office, make_appointment, runner, db) -> None:
+    """Book counsellor A's slots at `starts`, let the matching see them booked, cancel them."""
+    booked = [make_appointment(counsellor=office[0], start=start, status="confirmed")
+              for start in starts]  # fmt: skip
+    assert "offered 0" in run(runner)
+    for appointment in booked:
+        appointment.status = "cancelled"
+    db.session.commit()
+
+
+@pytest.fixture
+def wait_for(make_case):
+    """An Arabic speaker with an e-mail waiting `days` for the periods named by `codes`."""
+
+    def wait(days: int, name: str, codes: list[str]):
+        return make_case(created_at=NOW - timedelta(days=days), callback_requested=True,
+                         talk_language="ar", email=f"{name}@example.org",
+                         preferred_periods=periods.to_mask(codes))  # fmt: skip
+
+    return wait
+
+
+@pytest.fixture
+def by_period(office, wait_for):
+    """The longest waits only for Thursday afternoons, then one who named no time, then one
+    for Monday mornings (or Wednesday afternoons)."""
+    return {
+        "thursday_afternoon": wait_for(5, "thursday", ["thu_afternoon"]),
+        "any_time": wait_for(4, "any", []),
+        "monday_morning": wait_for(3, "monday", ["mon_morning", "wed_afternoon"]),
+    }
+
+
+def offered_to(db) -> set[int]:
+    return {offer.case_id for offer in offers(db)}
+
+
+def test_a_freed_monday_morning_goes_to_a_monday_morning_waiter_not_an_earlier_thursday_one(
+    by_period, office, make_appointment, runner, db
+):
+    free_up([MONDAY_10], office, make_appointment, runner, db)
+    run(runner)
+    assert by_period["monday_morning"].id in offered_to(db)
+    assert by_period["thursday_afternoon"].id not in offered_to(db)
+
+
+def test_a_request_that_named_no_time_is_offered_any_time(
+    by_period, office, make_appointment, runner, db
+):
+    free_up([MONDAY_10], office, make_appointment, runner, db)
+    assert "offered 2" in run(runner)
+    assert by_period["any_time"].id in offered_to(db)
+
+
+def test_morning_and_afternoon_split_at_noon_office_time(
+    office, wait_for, make_appointment, runner, db
+):
+    """Friday 11:30 and 12:30 in Dresden are 10:30 and 11:30 UTC: both before noon in UTC."""
+    db.session.add(WorkingHours(user_id=office[0].id, weekday=4, start_time=time(11, 30),
+                                end_time=time(13, 30)))  # fmt: skip
+    db.session.commit()
+    morning = wait_for(2, "morning", ["fri_morning"])
+    afternoon = wait_for(2, "afternoon", ["fri_afternoon"])
+    half_past_eleven = datetime(2026, 11, 20, 10, 30, tzinfo=UTC)
+    half_past_twelve = datetime(2026, 11, 20, 11, 30, tzinfo=UTC)
+    free_up([half_past_eleven, half_past_twelve], office, make_appointment, runner, db)
+    run(runner)
+    assert [offer.starts_at for offer in offers(db, morning)] == [half_past_eleven]
+    assert [offer.starts_at for offer in offers(db, afternoon)] == [half_past_twelve]
+
+
+def test_the_inbox_call_back_needs_a_slot_in_the_named_periods(freed, waiting, runner, db):
+    waiting["phone"].preferred_periods = periods.to_mask(["thu_afternoon"])
+    db.session.commit()
+    run(runner)
+    assert waitlist.callbacks_with_free_slot(now=NOW) == []

@@ -3,6 +3,7 @@ printable confirmation in the person's language with the manage link as text and
 
 from sqlalchemy import select
 
+from intake.core import periods
 from intake.models import Appointment, Case
 from tests.helpers import TUESDAY_9, book_by_api, count
 
@@ -75,6 +76,26 @@ def test_a_phone_request_without_a_time_is_a_call_back(client, auth, db, office)
     assert client.post("/staff/requests/new", data=data).status_code == 303
     case = db.session.scalar(select(Case))
     assert (case.channel, case.callback_requested, case.appointments) == ("phone", True, [])
+
+
+def test_a_call_back_taken_on_the_phone_keeps_the_ticked_periods(client, auth, db, office):
+    auth.login(office[0].email)
+    data = walk_in(channel="phone", start="callback", preferred_periods=["wed_afternoon"])
+    assert client.post("/staff/requests/new", data=data).status_code == 303
+    case = db.session.scalar(select(Case))
+    assert periods.to_codes(case.preferred_periods) == ["wed_afternoon"]
+
+
+def test_a_call_back_without_periods_or_times_is_refused_keeping_the_form(client, auth, db, office):
+    auth.login(office[0].email)
+    response = client.post(
+        "/staff/requests/new",
+        data=walk_in(start="callback", consent=None, preferred_periods=["fri_morning"]),
+        headers={"Accept-Language": "en"},
+    )
+    assert response.status_code == 422
+    assert 'checked id="preferred_periods-8"' in response.get_data(as_text=True)
+    assert count(db, Case) == 0
 
 
 def test_the_recorder_prints_the_confirmation_even_when_a_colleague_holds_the_case(
