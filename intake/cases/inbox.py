@@ -48,7 +48,7 @@ def _tab_condition(tab: str, user: User):
         )
     if tab == "waiting":
         return Case.status == CaseStatus.WAITING
-    return Case.status.in_([CaseStatus.NEW, CaseStatus.WAITING])
+    return Case.status.in_(TAB_STATUSES)  # every open case: "mine" and "waiting" are part of it
 
 
 def tab_counts(user: User) -> dict[str, int]:
