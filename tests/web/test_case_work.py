@@ -18,6 +18,7 @@ from intake.models import (
     ReferralService,
     SlotOffer,
 )
+from tests.conftest import PASSWORD
 from tests.helpers import NOW, book_by_api, count, manage_path
 
 THURSDAY_10 = datetime(2026, 11, 19, 9, tzinfo=UTC)  # 10:00 in Dresden
@@ -403,3 +404,24 @@ def test_taking_a_case_over_says_it_is_now_yours(client, auth, db, office, reque
     page = client.get(f"/staff/cases/{requested.id}", headers={"Accept-Language": "en"})
     assert "You now hold this case." in page.get_data(as_text=True)
     assert fresh(db, requested).appointments[0].counsellor_id == office[1].id
+
+
+def test_an_action_on_a_case_a_colleague_took_meanwhile_says_so(
+    app, client, auth, db, office, requested
+):
+    requested.counsellor_id = None  # unassigned: both counsellors have it open
+    db.session.commit()
+    auth.login(office[1].email)
+    shown = fresh(db, requested)
+    assert client.get(f"/staff/cases/{shown.id}").status_code == 200
+    colleague = app.test_client()
+    colleague.post("/staff/login", data={"email": office[0].email, "password": PASSWORD})
+    assert act(colleague, shown, "assign", to=office[0].id).status_code == 303
+    late = act(client, shown, "confirm")
+    assert late.status_code == 303
+    assert late.headers["Location"].endswith("/staff/")
+    inbox = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "A colleague has taken this case over since your page was loaded" in inbox
+    case = fresh(db, requested)
+    assert (case.counsellor_id, case.appointments[0].status) == (office[0].id, "requested")
+    assert "case_access_denied" not in actions_of(db, case)
