@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import redis
-from flask import Flask, current_app, g, has_app_context, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -148,9 +148,16 @@ def open_slots(
 def rendered(name: tuple, render: Callable[[], str]) -> str:
     """A page that changes only with its key and with availability (the landing page shows
     closures): rendered once per generation. A page with a flashed message is never shared."""
-    if "_flashes" in session:
+    if _may_hold_flashes():
         return render()
     return shared(("page", *name), render)
+
+
+def _may_hold_flashes() -> bool:
+    """Without a session cookie there is nothing to flash, and the session stays untouched
+    (so the answer does not vary by cookie)."""
+    cookie = current_app.session_interface.get_cookie_name(current_app)
+    return cookie in request.cookies and "_flashes" in session
 
 
 def shared(name: tuple, compute: Callable[[], object]):
