@@ -1,8 +1,9 @@
 """JSON endpoints: free slots for the public."""
 
+import json
 from datetime import timedelta
 
-from flask import jsonify
+from flask import current_app
 from flask_babel import gettext as _
 
 from intake.api import bp
@@ -40,16 +41,29 @@ def slots():
         return api_error(400, _("This language is not offered."))
     if mode is not None and mode not in set(Mode):
         return api_error(400, _("Unknown consultation mode."))
-    found = cache.open_slots(first_day, last_day, now=clock.now(), language=language, mode=mode)
-    return jsonify(
-        timezone=office_tz().key,
-        slots=[
-            {
-                "start": slot.start.isoformat(),
-                "end": slot.end.isoformat(),
-                "counsellors": len(slot.counsellor_ids),
-                "languages": sorted(slot.languages),
-            }
-            for slot in found
-        ],
+    now = clock.now()
+    body = cache.shared(
+        ("slots-json", first_day, last_day, language, mode, int(now.timestamp() // 60)),
+        lambda: _slots_json(first_day, last_day, now=now, language=language, mode=mode),
+    )
+    return current_app.response_class(body, mimetype="application/json")
+
+
+def _slots_json(first_day, last_day, *, now, language, mode) -> str:
+    """The answer's body, serialised once and shared while availability stays the same."""
+    found = cache.open_slots(first_day, last_day, now=now, language=language, mode=mode)
+    return json.dumps(
+        {
+            "timezone": office_tz().key,
+            "slots": [
+                {
+                    "start": slot.start.isoformat(),
+                    "end": slot.end.isoformat(),
+                    "counsellors": len(slot.counsellor_ids),
+                    "languages": sorted(slot.languages),
+                }
+                for slot in found
+            ],
+        },
+        separators=(",", ":"),
     )

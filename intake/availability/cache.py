@@ -1,13 +1,16 @@
 """Free slots computed once per *availability generation* and shared by nothing but a number.
 
 Every commit that touches what availability is made of (appointments, offers, working hours,
-absences, closures, settings, staff) bumps one counter in Redis. A server reuses slots it
-computed only while that counter is unchanged, for at most MAX_AGE, so a slot taken through one
-server is gone from every other server's form at its next request. Without a shared Redis (or
-while it is unreachable) nothing is cached. The database still refuses a double booking
-whatever a cache shows."""
+absences, closures, settings, staff) bumps one counter in Redis and publishes the new value.
+A server reuses what it computed only while that counter is unchanged, for at most MAX_AGE, so
+a slot taken through one server is gone from every other server's form at its next request.
+Each server process reads the counter once and then learns of bumps from its subscription,
+checked without waiting at every request: a page served from the cache costs no round trip to
+Redis. Without a shared Redis (or while it is unreachable) nothing is cached. The database
+still refuses a double booking whatever a cache shows."""
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -15,7 +18,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 import redis
-from flask import Flask, current_app, g, has_app_context, session
+from flask import Flask, current_app, g, has_app_context, request, session
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
@@ -39,6 +42,7 @@ TRACKED_TABLES = frozenset(
 MAX_AGE = 30.0
 MAX_ENTRIES = 512
 RETRY_AFTER_FAILURE = 5.0
+SUBSCRIBE_TIMEOUT = 0.5
 CHANGED = "availability_changed"
 
 
@@ -46,23 +50,48 @@ class SlotCache:
     """One per app (per server process): entries tagged with the generation they came from."""
 
     def __init__(self, client: redis.Redis, key: str):
-        self.client, self.key = client, key
-        self.entries: dict[tuple, tuple[int, float, list[engine.OpenSlot]]] = {}
+        self.client, self.key, self.channel = client, key, f"{key}:bumped"
+        self.entries: dict[tuple, tuple[int, float, object]] = {}
         self.lock = threading.Lock()
         self.down_until = 0.0
+        self.listener: tuple[int, redis.client.PubSub] | None = None
+        self.known = 0
 
     def generation(self) -> int | None:
         if time.monotonic() < self.down_until:
             return None
         try:
-            return int(self.client.get(self.key) or 0)
+            with self.lock:
+                return self._current()
         except redis.RedisError:
             self._lost()
             return None
 
+    def _current(self) -> int:
+        """The counter as of this moment: bumps already published are waiting in the
+        subscription's socket and are read without blocking."""
+        if self.listener is None or self.listener[0] != os.getpid():  # new, or a forked worker
+            self.listener = (os.getpid(), self._subscribe())
+            self.known = int(self.client.get(self.key) or 0)
+        pubsub = self.listener[1]
+        while (message := pubsub.get_message(timeout=0.0)) is not None:
+            if message["type"] == "message":
+                self.known = max(self.known, int(message["data"]))
+        return self.known
+
+    def _subscribe(self) -> redis.client.PubSub:
+        """Subscribed before the counter is read, so that no bump falls between the two."""
+        pubsub = self.client.pubsub()
+        pubsub.subscribe(self.channel)
+        confirmation = pubsub.get_message(timeout=SUBSCRIBE_TIMEOUT)
+        if confirmation is None or confirmation["type"] != "subscribe":
+            pubsub.close()
+            raise redis.ConnectionError("no subscription confirmation")
+        return pubsub
+
     def bump(self) -> None:
         try:
-            self.client.incr(self.key)
+            self.client.publish(self.channel, self.client.incr(self.key))
         except redis.RedisError:
             self._lost()
 
@@ -71,6 +100,9 @@ class SlotCache:
         self.down_until = time.monotonic() + RETRY_AFTER_FAILURE
         with self.lock:
             self.entries.clear()
+            if self.listener is not None:
+                self.listener[1].close()
+            self.listener = None
 
     def get(self, key: tuple, generation: int):
         found = self.entries.get(key)
@@ -116,16 +148,30 @@ def open_slots(
 def rendered(name: tuple, render: Callable[[], str]) -> str:
     """A page that changes only with its key and with availability (the landing page shows
     closures): rendered once per generation. A page with a flashed message is never shared."""
-    cache = _cache()
-    generation = cache.generation() if cache and "_flashes" not in session else None
-    if generation is None:
+    if _may_hold_flashes():
         return render()
-    key = ("page", *name)
-    page = cache.get(key, generation)
-    if page is None:
-        page = render()
-        cache.put(key, generation, page)
-    return page
+    return shared(("page", *name), render)
+
+
+def _may_hold_flashes() -> bool:
+    """Without a session cookie there is nothing to flash, and the session stays untouched
+    (so the answer does not vary by cookie)."""
+    cookie = current_app.session_interface.get_cookie_name(current_app)
+    return cookie in request.cookies and "_flashes" in session
+
+
+def shared(name: tuple, compute: Callable[[], object]):
+    """A value that changes only with its key and with availability, computed once per
+    generation; computed every time while the generation cannot be read."""
+    cache = _cache()
+    generation = cache.generation() if cache else None
+    if generation is None:
+        return compute()
+    value = cache.get(name, generation)
+    if value is None:
+        value = compute()
+        cache.put(name, generation, value)
+    return value
 
 
 def _shared_url(app: Flask) -> str:

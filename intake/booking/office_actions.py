@@ -36,7 +36,8 @@ def confirm_appointment(
     _transition(appointment, allowed=[AppointmentStatus.REQUESTED], to=AppointmentStatus.CONFIRMED)
     case = appointment.case
     case.status = CaseStatus.SCHEDULED
-    case.counsellor_id = appointment.counsellor_id
+    # Confirming does not take the case from the colleague it was handed to.
+    case.counsellor_id = case.counsellor_id or appointment.counsellor_id
     record("appointment_confirmed", actor_id=by_id, obj=appointment)
     mail.queue_for_requester("confirmed", case, appointment, now=now, note=note)
 

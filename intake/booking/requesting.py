@@ -17,7 +17,7 @@ from intake.core import periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.mail import content as mail
-from intake.models import Appointment, Case, CaseStatus, CaseTopic, Channel
+from intake.models import Appointment, AppointmentStatus, Case, CaseStatus, CaseTopic, Channel
 from intake.models.audit import record
 
 
@@ -65,9 +65,13 @@ def find_by_token(token: str) -> Case | None:
     )
 
 
-def submit_request(data: IntakeData, *, now: datetime, channel: str = Channel.WEB) -> Submission:
+def submit_request(
+    data: IntakeData, *, now: datetime, channel: str = Channel.WEB, agreed: bool = False
+) -> Submission:
     """Store a request; with a start, book it with a free counsellor (one who speaks the
-    requester's language first). Raises SlotTaken (with alternatives) or SlotNotBookable."""
+    requester's language first). `agreed`: the office recorded it with the person (on the
+    phone, at the door), so the time is confirmed at once. Raises SlotTaken (with
+    alternatives) or SlotNotBookable."""
     form_key = data.form_key or secrets.token_hex(16)
     token = manage_token_for(form_key)
     if data.form_key and (existing := _case_by_form_key(form_key)):
@@ -82,7 +86,12 @@ def submit_request(data: IntakeData, *, now: datetime, channel: str = Channel.WE
         if existing is None:
             raise
         return _repeat(existing, token)
-    appointment = slots.book(case, data.start, now=now) if data.start else None
+    appointment = None
+    if data.start:
+        status = AppointmentStatus.CONFIRMED if agreed else None
+        appointment = slots.book(case, data.start, now=now, status=status)
+        if agreed:
+            case.status = CaseStatus.SCHEDULED
     record("request_created", obj=case)
     kind = "confirmed" if appointment and appointment.status == "confirmed" else "received"
     mail.queue_for_requester(kind, case, appointment, now=now)

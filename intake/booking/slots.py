@@ -110,6 +110,26 @@ def interpreting_for(case: Case, counsellor_languages) -> str | None:
     return None if case.talk_language in counsellor_languages else case.talk_language
 
 
+def give_to(appointment: Appointment, counsellor_id: int, *, now: datetime) -> bool:
+    """Hand a booked time to the colleague who now holds its case, when they are free then
+    and offer its mode; for the requester nothing changes (time, place and calendar event
+    stay). False: the time stays with its counsellor. The unique index settles a race."""
+    case = appointment.case
+    day = _DayAtOffice.load(appointment.starts_at, OfficeSettings.current())
+    start = appointment.starts_at
+    free = day.free_counsellors(start, case.talk_language, appointment.mode, now=now)
+    colleague = next((c for c in free if c.counsellor_id == counsellor_id), None)
+    if colleague is None:
+        return False
+    try:
+        with db.session.begin_nested():
+            appointment.counsellor_id = counsellor_id
+            appointment.interpreter_language = interpreting_for(case, colleague.languages)
+    except IntegrityError:
+        return False
+    return True
+
+
 def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointment:
     """Cancel the current appointment and book `start`, with the same counsellor when they
     are free then; when the counsellor changes, both are told (no personal data). The

@@ -8,7 +8,7 @@ from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from intake.extensions import db
-from intake.models import Appointment, Case, CaseNote, User
+from intake.models import Appointment, AuditEvent, Case, CaseNote, User
 from intake.models.audit import record
 
 # What a case page shows, loaded with the case in a fixed number of queries.
@@ -39,3 +39,17 @@ def case_for(user: User, case_id: int) -> Case | None:
         record("case_access_denied", actor_id=user.id, case_id=case_id)
         db.session.commit()
     return case
+
+
+def lost_to_colleague(user: User, case_id: int) -> bool:
+    """The user had this case open once and a colleague holds it now: an action from that
+    old page is a stale action to explain, not a stranger's case to deny."""
+    seen = select(AuditEvent.id).where(
+        AuditEvent.case_id == case_id,
+        AuditEvent.actor_id == user.id,
+        AuditEvent.action == "case_viewed",
+    )
+    case = db.session.get(Case, case_id)
+    if case is None or may_see(user, case):
+        return False
+    return db.session.scalar(seen.limit(1)) is not None

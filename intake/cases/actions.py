@@ -62,8 +62,10 @@ def confirm(case: Case, *, by: User, version: int, now: datetime, message: str =
     save(case, now=now)
 
 
-def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> None:
-    """Take a case over (to == by) or hand it to a colleague, who is told without details."""
+def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Appointment | None:
+    """Take a case over (to == by) or hand it to a colleague, who is told without details.
+    The booked time goes with the case when the new holder is free then; otherwise it is
+    returned, still with its counsellor, so that the page can say so."""
     expect_version(case, version)
     _ensure_open(case)
     if not to.is_active or not to.takes_appointments and not to.is_lead:
@@ -74,6 +76,16 @@ def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> No
     if to.id != by.id:
         mail.queue_handover_notice(to, case, now=now)
     save(case, now=now)
+    return _time_left_behind(case, to, now=now)
+
+
+def _time_left_behind(case: Case, holder: User, *, now: datetime) -> Appointment | None:
+    appointment = slots.active_appointment(case)
+    if appointment is None or appointment.starts_at <= now:
+        return None
+    if appointment.counsellor_id == holder.id or slots.give_to(appointment, holder.id, now=now):
+        return None
+    return appointment
 
 
 def _release_appointment(case: Case, *, by: User, now: datetime) -> None:

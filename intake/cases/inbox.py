@@ -26,6 +26,8 @@ from intake.models import (
 # Requests that wait for the office: new ones, and ones whose time is still unconfirmed.
 NEEDS_ANSWER = (CaseStatus.NEW,)
 TABS = ("unassigned", "mine", "waiting", "all")
+# Every status some tab shows: the counts need read no other case.
+TAB_STATUSES = (CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 PAGE_SIZE = 50
 
 
@@ -46,7 +48,7 @@ def _tab_condition(tab: str, user: User):
         )
     if tab == "waiting":
         return Case.status == CaseStatus.WAITING
-    return Case.status.in_([CaseStatus.NEW, CaseStatus.WAITING])
+    return Case.status.in_(TAB_STATUSES)  # every open case: "mine" and "waiting" are part of it
 
 
 def tab_counts(user: User) -> dict[str, int]:
@@ -55,7 +57,8 @@ def tab_counts(user: User) -> dict[str, int]:
         func.coalesce(func.sum(case((_tab_condition(tab, user), 1), else_=0)), 0).label(tab)
         for tab in TABS
     ]
-    row = db.session.execute(visible(select(*columns).select_from(Case), user)).one()
+    query = select(*columns).select_from(Case).where(Case.status.in_(TAB_STATUSES))
+    row = db.session.execute(visible(query, user)).one()
     return dict(row._mapping)
 
 

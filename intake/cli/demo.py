@@ -59,7 +59,10 @@ def seed(today: date | None = None) -> bool:
     if db.session.scalar(select(func.count()).select_from(User)):
         return False
     today = today or datetime.now(BERLIN).date()
-    db.session.add(OfficeSettings(id=1))
+    # An example room address, so that video requests in the demo show their room link.
+    db.session.add(
+        OfficeSettings(id=1, video_room_template="https://meet.example.org/intake-{token}")
+    )
     staff = [_staff_member(*entry) for entry in DEMO_STAFF]
     db.session.add_all(staff)
     db.session.add(_closure(today))

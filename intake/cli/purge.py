@@ -2,6 +2,7 @@
 
 import click
 from flask.cli import with_appcontext
+from sqlalchemy import text
 
 from intake.cases import retention
 from intake.core import clock
@@ -30,5 +31,14 @@ def purge(dry_run: bool) -> None:
     click.echo(f"{deleted} {report.audit_rows} audit row(s) past their retention period")
     if dry_run:
         db.session.rollback()
-    else:
+        return
+    db.session.commit()
+    refresh_statistics()
+
+
+def refresh_statistics() -> None:
+    """SQLite has no autovacuum: refresh the planner's statistics where they are stale, so
+    that the inbox and reports keep choosing their indexes as the tables grow."""
+    if db.engine.dialect.name == "sqlite":
+        db.session.execute(text("ANALYZE"))
         db.session.commit()

@@ -114,6 +114,12 @@ def format_time(value: time | datetime, format: str = "medium", rebase: bool = T
     return _native_digits(dates.format_time(_office_time(value, rebase), format, locale=locale))
 
 
+def format_datetime(value: datetime, format: str = "medium", rebase: bool = True) -> str:  # noqa: A002
+    """The `datetimeformat` filter: office time, display locale, native digits."""
+    locale = display_locale()
+    return _native_digits(dates.format_datetime(_office_time(value, rebase), format, locale=locale))
+
+
 def format_when(moment: datetime) -> str:
     """An appointment as people say it: "Montag, 30. November 2026 um 10:00", in office time."""
     locale = display_locale()
@@ -122,6 +128,24 @@ def format_when(moment: datetime) -> str:
     day = dates.format_date(local, "full", locale=locale)
     clock_time = dates.format_time(local, "short", locale=locale)
     return _native_digits(pattern.replace("'", "").replace("{1}", day).replace("{0}", clock_time))
+
+
+class TranslatedVocabulary:
+    """The vocabulary as templates see it: each label table resolved once per language (a
+    lazy label costs a catalogue lookup at every use, and a list page shows hundreds)."""
+
+    def __init__(self, language: str):
+        self._language = language
+
+    def __getattr__(self, name: str):
+        value = getattr(vocabulary, name)
+        return _labels(self._language, name) if isinstance(value, dict) else value
+
+
+@cache
+def _labels(language: str, name: str) -> dict:
+    """Called while `language` is the active one (it is the cache key)."""
+    return {code: str(label) for code, label in getattr(vocabulary, name).items()}
 
 
 def ltr(text: str) -> Markup:
@@ -185,6 +209,7 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_when, "when")
     app.add_template_filter(format_date, "dateformat")
     app.add_template_filter(format_time, "timeformat")
+    app.add_template_filter(format_datetime, "datetimeformat")
     app.add_template_filter(days_in_words, "days")
     app.add_template_global(office_zone_name)  # a global, so imported macros see it too
 
@@ -198,7 +223,7 @@ def init_app(app: Flask) -> None:
             "direction_of": direction,
             "offered_languages": offered_languages(),
             "language_switch_url": language_switch_url,
-            "choices": vocabulary,
+            "choices": TranslatedVocabulary(lang),
             "ltr": ltr,
             "official": official,
             "phone_link": phone_link,

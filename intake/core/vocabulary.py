@@ -1,5 +1,7 @@
 """The words of the domain: topics, modes, statuses, contact channels, interpreting languages."""
 
+from functools import cache
+
 from babel import Locale
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -55,7 +57,11 @@ def language_name(code: str) -> str:
     """A language's name in the visitor's language; German Sign Language is not in Babel."""
     if code == SIGN_LANGUAGE:
         return str(_l("German Sign Language (DGS)"))
-    locale = get_locale() or Locale.parse("en")
+    return _display_name(code, str(get_locale() or "en"))
+
+
+@cache
+def _display_name(code: str, locale: str) -> str:
     name = Locale.parse(code).get_display_name(locale) or code
     return name[:1].upper() + name[1:]
 

@@ -265,8 +265,10 @@ def queue_staff_notice(
     if case.counsellor_id is not None:
         query = query.where(User.id == case.counsellor_id)
     messages = []
-    for user in db.session.scalars(query):
-        if _notified_recently(user.email, now):
+    users = list(db.session.scalars(query))
+    recently = _notified_recently(users, now) if users else set()
+    for user in users:
+        if keyed_hash(user.email) in recently:
             continue
         with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
             message = OutboxMessage(
@@ -289,18 +291,17 @@ def queue_staff_notice(
     return messages
 
 
-def _notified_recently(email: str, now: datetime) -> bool:
-    return (
-        db.session.scalar(
-            select(OutboxMessage.id)
-            .where(
+def _notified_recently(users: list[User], now: datetime) -> set[str]:
+    """The recipient hashes among `users` that got a notice in the pause: one query."""
+    hashes = [keyed_hash(user.email) for user in users]
+    return set(
+        db.session.scalars(
+            select(OutboxMessage.recipient_hash).where(
                 OutboxMessage.kind == "staff_notice",
-                OutboxMessage.recipient_hash == keyed_hash(email),
+                OutboxMessage.recipient_hash.in_(hashes),
                 OutboxMessage.created_at > now - STAFF_NOTICE_PAUSE,
             )
-            .limit(1)
         )
-        is not None
     )
 
 

@@ -72,7 +72,7 @@ class Case(db.Model):
     reference: Mapped[str] = mapped_column(String(16), unique=True)
     manage_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
     form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
-    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.NEW, index=True)
+    status: Mapped[str] = mapped_column(String(20), default=CaseStatus.NEW)
     locale: Mapped[str] = mapped_column(String(12))
     talk_language: Mapped[str] = mapped_column(String(12))
     interpreter_language: Mapped[str | None] = mapped_column(String(12))
@@ -119,6 +119,8 @@ class Case(db.Model):
     __mapper_args__ = {"version_id_col": version}
     # Reports read a year of requests from this index alone (no table lookups).
     __table_args__ = (
+        # The inbox: its tab counts and lists, by status and holder, oldest first.
+        Index("ix_case_inbox", "status", "counsellor_id", "created_at"),
         Index(
             "ix_case_report",
             "created_at",
@@ -172,7 +174,7 @@ class Appointment(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     case_id: Mapped[int] = mapped_column(ForeignKey("case.id", ondelete="CASCADE"), index=True)
-    counsellor_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"), index=True)
+    counsellor_id: Mapped[int] = mapped_column(ForeignKey("staff_user.id"))
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     mode: Mapped[str] = mapped_column(String(20), default=Mode.IN_PERSON)
@@ -201,6 +203,8 @@ class Appointment(db.Model):
             sqlite_where=db.text("status IN ('requested', 'confirmed')"),
         ),
         Index("ix_appointment_starts_at", "starts_at"),
+        # A counsellor's appointments by time (the inbox's day and week, calendars).
+        Index("ix_appointment_counsellor_starts", "counsellor_id", "starts_at"),
         Index("uq_appointment_room_token", "room_token", unique=True),
         # Reports: outcomes by period and counsellor, and each case's first appointment held.
         Index(

@@ -12,6 +12,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
 
 from intake.availability import cache, paging
 from intake.availability.services import upcoming_closures
@@ -30,6 +31,10 @@ from intake.public.limits import intake_limits
 from intake.public.sign_language import sign_language_video
 
 bp = Blueprint("public", __name__, url_prefix="/<lang>")
+
+# Where the shared copy of an empty form holds each visitor's own tokens.
+CSRF_SLOT = "\x00csrf-token\x00"
+FORM_KEY_SLOT = "\x00form-key\x00"
 
 
 @bp.url_value_preprocessor
@@ -64,10 +69,9 @@ def landing():
 @csrf.exempt  # the form checks its own token, so that an expired one loses nothing
 @intake_limits
 def request_form():
-    form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
     if request.method == "GET":
-        form.form_key.data = submission.new_form_key()
-        return _render_intake(form, request.args.get("from"))
+        return _empty_form(request.args.get("from"))
+    form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
     if form.repeated(request.form):
         abort(400)
     if form.is_bot:
@@ -92,6 +96,29 @@ def _submit(form: IntakeForm):
     if work.failed:
         return _render_intake(form, None, alternatives=work.error.alternatives), work.error.status
     return redirect(url_for(".manage", token=created.manage_token, new=1), code=303)
+
+
+def _empty_form(shown_from: str | None) -> str:
+    """An empty form is the same page for every visitor but for its CSRF token and form key:
+    it is rendered once per language, fortnight and availability generation, and each
+    visitor's own tokens are put into the shared copy."""
+    tokens = {CSRF_SLOT: generate_csrf(), FORM_KEY_SLOT: submission.new_form_key()}
+    today, now = clock.office_today(), clock.now()
+    first_day = paging.first_shown_day(shown_from, today=today)
+
+    def render() -> str:
+        form = IntakeForm(languages=offered_languages(), talk_language=g.lang)
+        form.form_key.data = tokens[FORM_KEY_SLOT]
+        return _fill(_render_intake(form, first_day.isoformat()), {v: k for k, v in tokens.items()})
+
+    name = ("request", g.lang, first_day, today, int(now.timestamp() // 60))
+    return _fill(cache.rendered(name, render), tokens)
+
+
+def _fill(page: str, replacements: dict[str, str]) -> str:
+    for old, new in replacements.items():
+        page = page.replace(old, new)
+    return page
 
 
 def _render_intake(form: IntakeForm, shown_from: str | None, *, alternatives=()):

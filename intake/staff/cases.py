@@ -20,6 +20,8 @@ from intake.cases.timeline import timeline
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values, keeps_typed_data
+from intake.core.i18n import format_datetime
+from intake.core.links import video_room_url
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
 from intake.models.audit import record
@@ -140,6 +142,7 @@ def _render_case(case: Case, *, failed=None, status: int = 200):
         "staff/case.html",
         case=case,
         appointment=active,
+        video_url=video_room_url,
         forms=_forms(case, failed, assignees),
         failed=failed[0] if failed else None,
         timeline=timeline(case),
@@ -157,8 +160,12 @@ def _render_case(case: Case, *, failed=None, status: int = 200):
     return page, status
 
 
-def _act(case_id: int, name: str, form_class: type, action: Callable, success: str):
+def _act(case_id: int, name: str, form_class: type, action: Callable, success: str | Callable):
     """Validate the action's form, run the action in one transaction, report the outcome."""
+    if access.lost_to_colleague(_user(), case_id):
+        flash(_("A colleague has taken this case over since your page was loaded. "
+                "Nothing was changed."), "error")  # fmt: skip
+        return redirect(url_for("staff.index"), code=303)
     case = _case_or_404(case_id)
     form = form_class()
     if has_repeated_values(form):
@@ -174,7 +181,9 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
         if work.error.field not in form:
             flash(str(work.error.message), "error")
         return _render_case(case, failed=(name, form), status=work.error.status)
-    flash(success, "info")
+    flash(success if isinstance(success, str) else success(case), "info")
+    if not access.may_see(_user(), case):  # handed to a colleague: it is theirs now
+        return redirect(url_for("staff.index"), code=303)
     return redirect(url_for(".show", case_id=case.id), code=303)
 
 
@@ -228,11 +237,32 @@ def cancel_appointment(case_id: int):
 @bp.post("/cases/<int:case_id>/assign")
 @keeps_typed_data
 def assign(case_id: int):
+    left_behind = []
+
     def run(case, form, user, now):
         colleague = db.session.get(User, form.to.data)
-        actions.assign(case, colleague, by=user, version=form.version.data, now=now)
+        left_behind.append(
+            actions.assign(case, colleague, by=user, version=form.version.data, now=now)
+        )
 
-    return _act(case_id, "assign", AssignForm, run, _("The case has a new holder."))
+    def said(case: Case) -> str:
+        holder = case.counsellor
+        text = (
+            _("You now hold this case.")
+            if holder.id == _user().id
+            else _("The case is now with %(name)s.", name=holder.name)
+        )
+        if appointment := left_behind[0]:
+            # i18n: after a case changed hands; name is the counsellor who keeps the time
+            text += " " + _(
+                "The appointment on %(when)s stays with %(name)s, because the new holder is "
+                "not free then. Move it if needed.",
+                when=format_datetime(appointment.starts_at, "short"),
+                name=appointment.counsellor.name,
+            )
+        return text
+
+    return _act(case_id, "assign", AssignForm, run, said)
 
 
 @bp.post("/cases/<int:case_id>/refer")

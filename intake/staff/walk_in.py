@@ -57,7 +57,7 @@ def new():
     with unit_of_work(form) as work:
         start = submission.parse_start(form.start.data)
         data = submission.intake_data(form, locale=locale, now=now, start=start)
-        created = requesting.submit_request(data, now=now, channel=form.channel.data)
+        created = requesting.submit_request(data, now=now, channel=form.channel.data, agreed=True)
     if work.failed:
         return _render(form, None, alternatives=work.error.alternatives), work.error.status
     # The person may be booked with a colleague; whoever recorded it still prints the paper.

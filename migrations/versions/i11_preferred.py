@@ -1,14 +1,14 @@
 """preferred periods: weekday × morning/afternoon a waiting request can come, as a bitmask
 
 Revision ID: i11_preferred
-Revises: i13_security
+Revises: i10_inbox
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "i11_preferred"
-down_revision = "i13_security"
+down_revision = "i10_inbox"
 branch_labels = None
 depends_on = None
 

@@ -243,3 +243,18 @@ def test_production_cookies_are_secure_and_strict(monkeypatch):
     assert app.config.get("SESSION_COOKIE_DOMAIN") in (None, False)
     response = app.test_client().get("/de/")
     assert "max-age=" in response.headers["Strict-Transport-Security"]
+
+
+def test_warming_up_compiles_every_page_and_reads_every_catalogue_before_the_workers_fork():
+    from flask_babel import get_domain
+
+    from intake.core.warmup import warm_up
+
+    app = create_app("testing", DATABASE_URL="sqlite://")
+    compiled = warm_up(app)
+    assert compiled == len(app.jinja_env.list_templates(extensions=("html", "txt", "ics")))
+    cached = {template.name for template in app.jinja_env.cache.values()}
+    assert {"public/request.html", "staff/inbox.html"} <= cached
+    with app.app_context():
+        loaded = {locale for locale, _domain in get_domain().cache}
+    assert {"de", "ar", "fa", "uk"} <= loaded

@@ -18,6 +18,7 @@ from intake.models import (
     ReferralService,
     SlotOffer,
 )
+from tests.conftest import PASSWORD
 from tests.helpers import NOW, book_by_api, count, manage_path
 
 THURSDAY_10 = datetime(2026, 11, 19, 9, tzinfo=UTC)  # 10:00 in Dresden
@@ -300,7 +301,7 @@ def test_follow_up_is_booked_with_the_cases_counsellor(client, auth, db, office)
     assert (appointment.counsellor_id, appointment.status) == (office[1].id, "confirmed")
 
 
-def test_video_appointments_carry_a_room_link_without_personal_data(client, db, office):
+def test_video_appointments_carry_a_room_link_without_personal_data(client, auth, db, office):
     settings = db.session.get(OfficeSettings, 1)
     settings.video_room_template = "https://meet.example.org/intake-{token}"
     db.session.commit()
@@ -315,6 +316,9 @@ def test_video_appointments_carry_a_room_link_without_personal_data(client, db, 
     _, event = event_of(received)
     assert link in str(event["LOCATION"])
     assert link in client.get(manage_path(answer)).get_data(as_text=True)
+    auth.login(office[0].email)
+    staff_page = client.get(f"/staff/cases/{appointment.case_id}").get_data(as_text=True)
+    assert f'href="{link}"' in staff_page, "the counsellor opens the same room"
 
 
 def test_viewing_a_case_is_audited_without_its_content(client, auth, db, office, requested):
@@ -361,3 +365,78 @@ def test_the_inbox_and_the_case_page_name_the_preferred_periods_in_words(client,
     )
     assert words in inbox
     assert words in page
+
+
+def test_a_case_handed_over_keeps_its_new_holder_when_confirmed(
+    client, auth, db, office, requested
+):
+    book_by_api(client, name="Busy", email="busy@example.org")  # the colleague's Tuesday 09:00
+    auth.login(office[0].email)
+    assert act(client, requested, "assign", to=office[1].id).status_code == 303
+    auth.logout()
+    auth.login(office[1].email)
+    assert act(client, fresh(db, requested), "confirm").status_code == 303
+    case = fresh(db, requested)
+    assert case.counsellor_id == office[1].id, "confirming must not give the case back"
+    assert client.get(f"/staff/cases/{case.id}").status_code == 200
+
+
+def test_the_booked_time_goes_with_the_case_to_a_free_colleague(
+    client, auth, db, office, requested
+):
+    auth.login(office[0].email)
+    response = act(client, requested, "assign", to=office[1].id)
+    assert response.headers["Location"].endswith("/staff/"), "the inbox, not a 404 case page"
+    [appointment] = fresh(db, requested).appointments
+    assert (appointment.counsellor_id, appointment.status) == (office[1].id, "requested")
+    assert appointment.interpreter_language == "uk", "she speaks no Ukrainian either"
+    page = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f"The case is now with {office[1].name}." in page
+    assert "case_access_denied" not in actions_of(db, requested)
+
+
+def test_a_time_the_colleague_is_not_free_for_stays_and_the_page_says_so(
+    client, auth, db, office, requested
+):
+    book_by_api(client, name="Busy", email="busy@example.org")  # Tuesday 09:00, second counsellor
+    assert db.session.scalars(select(Appointment.counsellor_id)).all() == [
+        office[0].id,
+        office[1].id,
+    ]
+    auth.login(office[0].email)
+    act(client, requested, "assign", to=office[1].id)
+    [appointment] = fresh(db, requested).appointments
+    assert appointment.counsellor_id == office[0].id, "the colleague is busy then"
+    page = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert f"stays with {office[0].name}, because the new holder is not free then" in page
+
+
+def test_taking_a_case_over_says_it_is_now_yours(client, auth, db, office, requested):
+    requested.counsellor_id = None  # in the unassigned queue, its time with the first one
+    db.session.commit()
+    auth.login(office[1].email)
+    act(client, requested, "assign", to=office[1].id)
+    page = client.get(f"/staff/cases/{requested.id}", headers={"Accept-Language": "en"})
+    assert "You now hold this case." in page.get_data(as_text=True)
+    assert fresh(db, requested).appointments[0].counsellor_id == office[1].id
+
+
+def test_an_action_on_a_case_a_colleague_took_meanwhile_says_so(
+    app, client, auth, db, office, requested
+):
+    requested.counsellor_id = None  # unassigned: both counsellors have it open
+    db.session.commit()
+    auth.login(office[1].email)
+    shown = fresh(db, requested)
+    assert client.get(f"/staff/cases/{shown.id}").status_code == 200
+    colleague = app.test_client()
+    colleague.post("/staff/login", data={"email": office[0].email, "password": PASSWORD})
+    assert act(colleague, shown, "assign", to=office[0].id).status_code == 303
+    late = act(client, shown, "confirm")
+    assert late.status_code == 303
+    assert late.headers["Location"].endswith("/staff/")
+    inbox = client.get("/staff/", headers={"Accept-Language": "en"}).get_data(as_text=True)
+    assert "A colleague has taken this case over since your page was loaded" in inbox
+    case = fresh(db, requested)
+    assert (case.counsellor_id, case.appointments[0].status) == (office[0].id, "requested")
+    assert "case_access_denied" not in actions_of(db, case)

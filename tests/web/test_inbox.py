@@ -36,6 +36,10 @@ def test_tabs_count_and_list_what_each_holds(client, counsellor, make_case, make
     assert waiting.reference in page(client, tab="waiting")
     for tab in ("unassigned", "mine", "waiting", "all"):
         assert theirs.reference not in page(client, tab=tab)
+    everything = page(client, tab="all")
+    assert 'All open <span class="count">(3)</span>' in everything, "all open holds mine too"
+    for case in (unassigned, mine, waiting):
+        assert case.reference in everything
 
 
 def test_oldest_request_comes_first(client, counsellor, make_case):

@@ -1,6 +1,7 @@
 """Two app servers share one "availability changed" counter in Redis: each reuses the slots it
 computed until anything bookable changes, and never shows a slot taken on the other."""
 
+import re
 import secrets
 from datetime import date
 
@@ -9,8 +10,8 @@ import redis
 from sqlalchemy import event
 
 from intake.extensions import db as _db
-from intake.models import Closure
-from tests.helpers import TUESDAY_9, TUESDAY_10
+from intake.models import Case, Closure
+from tests.helpers import TUESDAY_9, TUESDAY_10, count
 
 LIVE_REDIS = "redis://127.0.0.1:6379/15"
 
@@ -98,3 +99,54 @@ def test_the_landing_page_is_rendered_once_until_a_closure_changes(two_servers):
         _db.session.add(Closure(day=date(2026, 11, 24), public_note="Personalversammlung"))
         _db.session.commit()
     assert "Personalversammlung" in client.get("/de/").get_data(as_text=True)
+
+
+def hidden(page: str, name: str) -> str:
+    return re.search(rf'name="{name}" type="hidden" value="([^"]+)"', page).group(1)
+
+
+@pytest.fixture
+def server_with_csrf(make_app, office):
+    try:
+        redis.Redis.from_url(LIVE_REDIS).ping()
+    except redis.ConnectionError:
+        pytest.skip("Redis is not running")
+    shared = {"RATELIMIT_STORAGE_URI": LIVE_REDIS, "RATELIMIT_KEY_PREFIX": secrets.token_hex(4)}
+    return make_app(WTF_CSRF_ENABLED=True, **shared)
+
+
+def test_the_empty_form_is_shared_but_every_visitor_gets_their_own_tokens(server_with_csrf, db):
+    app = server_with_csrf
+    visitors = [app.test_client() for _ in range(2)]
+    statements = Statements(app)
+    offered(visitors[0])
+    pages = [None, None]
+    assert statements.during(lambda: pages.__setitem__(1, offered(visitors[1]))) == 0
+    pages[0] = offered(visitors[0])
+    tokens = [hidden(page, "csrf_token") for page in pages]
+    keys = [hidden(page, "form_key") for page in pages]
+    assert tokens[0] != tokens[1]
+    assert keys[0] != keys[1]
+    assert "\x00" not in pages[0] + pages[1]
+    for number, (visitor, token, key) in enumerate(zip(visitors, tokens, keys, strict=True)):
+        data = {
+            "csrf_token": token, "form_key": key, "topics": "work", "talk_language": "de",
+            "mode": "in_person", "start": TUESDAY_9, "name": "Nour",
+            "email": f"p{number}@example.org", "contact_channel": "email", "consent": "y",
+        }  # fmt: skip
+        assert visitor.post("/de/request", data=data).status_code == 303
+    assert count(db, Case) == 2, "two visitors, two requests: neither key was taken for the other's"
+
+
+def test_the_slots_api_on_one_server_drops_a_slot_booked_on_the_other(two_servers):
+    first, second = (app.test_client() for app in two_servers)
+
+    def starts() -> list[str]:
+        answer = second.get("/api/v1/slots?start=2026-11-17&end=2026-11-17").get_json()
+        return [slot["start"] for slot in answer["slots"]]
+
+    assert TUESDAY_9 in starts()
+    assert book(first, TUESDAY_9, 1).status_code == 201
+    assert book(first, TUESDAY_9, 2).status_code == 201
+    assert TUESDAY_9 not in starts()
+    assert TUESDAY_10 in starts()

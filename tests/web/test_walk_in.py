@@ -33,6 +33,9 @@ def test_a_walk_in_request_is_booked_and_stored_with_its_channel(client, auth, d
     assert (case.channel, case.locale, case.talk_language) == ("walk_in", "ar", "ar")
     [appointment] = case.appointments
     assert appointment.counsellor_id == office[0].id  # the Arabic speaker
+    assert (appointment.status, case.status) == ("confirmed", "scheduled"), (
+        "agreed with the person at the door: the paper must not say 'waiting for confirmation'"
+    )
     page = client.get(response.headers["Location"])
     text = page.get_data(as_text=True)
     assert page.status_code == 200
