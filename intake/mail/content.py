@@ -198,6 +198,16 @@ def appointment_ics(case: Case, appointment: Appointment, *, method: str, now: d
     return serialise(new_calendar(office_tz().key, method=method), [event])
 
 
+# What the link to the request's own page is for in each message.
+DEFAULT_LINK_LABEL = _l("See, move or cancel your request:")
+LINK_LABELS = {
+    "proposed": _l("Please tell us on your request's page whether this time suits you:"),
+    # i18n: after a referral or a decline: the page only shows the request, nothing to move
+    "referred": _l("See your request:"),
+    "declined": _l("See your request:"),
+}
+
+
 def queue_for_requester(
     kind: str,
     case: Case,
@@ -229,6 +239,7 @@ def queue_for_requester(
             "place": place(appointment) if appointment else None,
             "video_url": links.video_room_url(appointment) if appointment else None,
             **follow_up_links(case),
+            "link_label": str(LINK_LABELS.get(kind, DEFAULT_LINK_LABEL)),
             "note": note.strip(),
             "referral": referral,
             "reason": str(DECLINE_REASONS[reason]) if reason else None,
