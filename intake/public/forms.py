@@ -34,8 +34,15 @@ CALLBACK = "callback"
 
 
 class CheckboxesField(SelectMultipleField):
+    """Boxes to tick; an unknown value is refused without repeating it on the page."""
+
     widget = widgets.ListWidget(prefix_label=False)
     option_widget = widgets.CheckboxInput()
+
+    def __init__(self, *args, **kwargs):
+        refused = _l("This value is not one of the allowed ones.")
+        kwargs.setdefault("invalid_choice_message", refused)
+        super().__init__(*args, **kwargs)
 
 
 def plain_text(multiline: bool = False):

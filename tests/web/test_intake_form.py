@@ -178,11 +178,11 @@ def test_a_call_back_with_nothing_ticked_or_typed_is_refused_in_the_page_languag
         (
             {"start": "callback", "preferred_periods": ["sat_morning"]},
             "preferred_periods",
-            "is not a valid choice",
+            "This value is not one of the allowed ones.",
         ),
         ({"name": "x" * 101}, "name", "at most 100 characters"),
         ({"description": "x" * 1001}, "description", "at most 1000 characters"),
-        ({"topics": ["astrology"]}, "topics", "is not a valid choice"),
+        ({"topics": ["astrology"]}, "topics", "This value is not one of the allowed ones."),
         ({"talk_language": "xx"}, "talk_language", "Not a valid choice."),
         ({"mode": "telepathy"}, "mode", "Not a valid choice."),
         ({"name": "Nour\r\nBcc: x@example.org"}, "name", "not allowed"),
@@ -201,6 +201,7 @@ def test_invalid_input_is_refused_beside_its_field_and_nothing_is_stored(
     beside_the_field = re.search(rf'id="{field}-error">(.*?)</p>', page, re.DOTALL)
     assert beside_the_field, f"no error shown beside {field}"
     assert message in beside_the_field.group(1)
+    assert "astrology" not in page, "an unknown choice is not repeated on the page"
     assert nothing_stored(db)
 
 
