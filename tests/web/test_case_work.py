@@ -441,3 +441,15 @@ def test_an_action_on_a_case_a_colleague_took_meanwhile_says_so(
     case = fresh(db, requested)
     assert (case.counsellor_id, case.appointments[0].status) == (office[0].id, "requested")
     assert "case_access_denied" not in actions_of(db, case)
+
+
+def test_every_id_on_a_busy_case_page_is_unique(client, auth, db, office, requested):
+    requested.counsellor_id = None  # the take-over form shows beside the hand-over form
+    db.session.commit()
+    auth.login(office[1].email)
+    for body in ("Erste Notiz", "Zweite Notiz"):
+        assert act(client, requested, "notes", body=body).status_code == 303
+    page = client.get(f"/staff/cases/{requested.id}").get_data(as_text=True)
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) > 40
+    assert sorted({i for i in ids if ids.count(i) > 1}) == []
