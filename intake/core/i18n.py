@@ -86,8 +86,12 @@ def _language() -> str:
 
 def display_locale() -> Locale:
     """The locale whose date and time formats a page uses (en → en_GB)."""
-    code = _language()
-    return Locale.parse(DISPLAY_LOCALES.get(code, code))
+    return _parsed_locale(DISPLAY_LOCALES.get(code := _language(), code))
+
+
+@cache
+def _parsed_locale(identifier: str) -> Locale:
+    return Locale.parse(identifier)
 
 
 def _native_digits(text: str) -> str:
