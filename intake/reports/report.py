@@ -12,8 +12,8 @@ from sqlalchemy import select
 
 from intake.core.vocabulary import DECLINE_REASONS, MODES, TOPICS
 from intake.extensions import db
-from intake.models import Appointment, Case, ReferralService, User
-from intake.reports import capacity, queries, waiting
+from intake.models import ReferralService, User
+from intake.reports import appointments, capacity, queries, waiting
 from intake.reports.labels import (
     CHANNELS,
     OUTCOMES,
@@ -45,14 +45,13 @@ class Context:
             self.shared[key] = compute()
         return self.shared[key]
 
-    def cases_by(self, column) -> dict:
-        return self.once(("cases", column.key), lambda: queries.cases_by(self.span(), column))
+    def figure(self, name: str) -> dict:
+        """Requests by one category (queries.FIGURES); all of them come from one statement."""
+        return self.once("figures", lambda: queries.figures(self.span()))[name]
 
     def appointments(self) -> dict[tuple[int, int, str], int]:
-        """(bucket, counsellor, outcome) → appointments: one scan for two tables."""
-        span = self.span()
-        by = (span.bucket(Appointment.starts_at), Appointment.counsellor_id)
-        return self.once("appointments", lambda: queries.appointment_outcomes(span, *by))
+        """(bucket, counsellor, kind) → appointments: one statement for two tables."""
+        return self.once("appointments", lambda: appointments.by_counsellor(self.span()))
 
 
 def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
@@ -87,7 +86,7 @@ def _one_way(key, title, label, counts: dict, labels, *, order=None, note="") ->
 
 def requests_table(context: Context) -> Table:
     span = context.span()
-    counts = queries.pivot(queries.requests_by_bucket_and_channel(span))
+    counts = queries.pivot(queries.requests_by_bucket_and_channel(span, list(CHANNELS)))
     columns = [Column(code, str(title), part_of="total") for code, title in CHANNELS.items()]
     columns.append(Column("total", _("All requests")))
 
@@ -146,27 +145,28 @@ def counsellors_table(context: Context) -> Table:
 
 
 def outcomes_table(context: Context) -> Table:
-    counts = context.cases_by(Case.status)
+    counts = context.figure("outcomes")
     title = _("Requests received, by what became of them")
     return _one_way("outcomes", title, _("Outcome"), counts, lambda c: str(OUTCOMES[c]),
                     order=OUTCOMES)  # fmt: skip
 
 
 def referrals_table(context: Context) -> Table:
-    counts = dict(queries.referrals(context.span()))
-    ids = [key for key in counts if key is not None]
-    names = dict(
-        db.session.execute(
+    counts = context.figure("referrals")
+    ids = [int(key) for key in counts if key is not None]
+    names = {
+        str(service_id): name
+        for service_id, name in db.session.execute(
             select(ReferralService.id, ReferralService.name).where(ReferralService.id.in_(ids))
-        ).all()
-    )
+        )
+    }
     title = _("Requests referred elsewhere, by service")
     return _one_way("referrals", title, _("Referred to"), counts,
                     lambda c: names.get(c, _("Not recorded")))  # fmt: skip
 
 
 def declines_table(context: Context) -> Table:
-    counts = dict(queries.declines(context.span()))
+    counts = context.figure("declines")
     title = _("Requests declined, by reason")
     return _one_way("declines", title, _("Reason"), counts, _decline_label)
 
@@ -183,20 +183,20 @@ def topics_table(context: Context) -> Table:
 
 
 def languages_table(context: Context) -> Table:
-    counts = context.cases_by(Case.talk_language)
+    counts = context.figure("languages")
     title = _("Requests by language to talk in")
     return _one_way("languages", title, _("Language"), counts, language_label)
 
 
 def interpreting_table(context: Context) -> Table:
-    counts = dict(context.cases_by(Case.interpreter_language))
+    counts = dict(context.figure("interpreting"))
     counts.pop(None, None)
     title = _("Requests needing an interpreter, by language (sign language included)")
     return _one_way("interpreting", title, _("Interpreting into"), counts, language_label)
 
 
 def modes_table(context: Context) -> Table:
-    counts = context.cases_by(Case.mode)
+    counts = context.figure("modes")
     title = _("Requests by kind of consultation")
     return _one_way("modes", title, _("Kind"), counts, mode_label, order=MODES)
 
@@ -233,7 +233,7 @@ def waiting_table(context: Context) -> Table:
 def capacity_table(context: Context) -> Table:
     span = context.span("week")
     bookable = capacity.bookable_minutes_by_week(span, context.tz)
-    booked = queries.booked_minutes_by_week(span)
+    booked = appointments.booked_minutes(span)
     rows = _bucket_rows(span, lambda i: _capacity_values(bookable.get(i, 0), booked.get(i, 0)))
     whole = _capacity_values(sum(bookable.values()), sum(booked.values()))
     total = Row(_("Total"), whole, "total")
@@ -261,9 +261,8 @@ def _capacity_values(bookable: float, booked: float) -> dict:
 
 
 def shortage_table(context: Context) -> Table:
-    span = context.span()
-    requests = context.cases_by(Case.talk_language)
-    callbacks = queries.callbacks_by_language(span)
+    requests = context.figure("languages")
+    callbacks = context.figure("callbacks")
     speakers = capacity.speakers_by_language()
     codes = sorted(requests, key=lambda code: (-callbacks.get(code, 0), -requests[code], code))
     rows = [

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from sqlalchemy import Float, case, literal
+from sqlalchemy import Float, and_, case, literal
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement, FunctionElement
 
@@ -42,7 +42,28 @@ def _seconds_postgresql(element, compiler, **kw) -> str:
     return f"EXTRACT(EPOCH FROM ({end} - {start}))"
 
 
-def nearest_rank(rank: ColumnElement, size: ColumnElement, percent: int) -> ColumnElement:
-    """True for the rows at or above the nearest rank ceil(percent/100 * n): the percentile
-    is then the smallest such value. Integer arithmetic, identical on both databases."""
-    return rank * 100 >= size * percent
+class total_seconds(FunctionElement):  # noqa: N801  (reads like the SQL function it is)
+    """The sum of the seconds from `start` to `end` over the rows, as a floating-point number:
+    PostgreSQL adds the intervals and converts once, not once per row."""
+
+    type = Float()
+    inherit_cache = True
+    name = "total_seconds"
+
+
+@compiles(total_seconds)
+def _total_sqlite(element, compiler, **kw) -> str:
+    start, end = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"sum((julianday({end}) - julianday({start})) * 86400.0)"
+
+
+@compiles(total_seconds, "postgresql")
+def _total_postgresql(element, compiler, **kw) -> str:
+    start, end = (compiler.process(argument, **kw) for argument in element.clauses)
+    return f"EXTRACT(EPOCH FROM sum({end} - {start}))"
+
+
+def at_nearest_rank(rank: ColumnElement, size: ColumnElement, percent: int) -> ColumnElement:
+    """True for the one row at the nearest rank ceil(percent/100 * n): its value is the
+    percentile. Integer arithmetic, identical on both databases."""
+    return and_(rank * 100 >= size * percent, (rank - 1) * 100 < size * percent)

@@ -3,65 +3,60 @@
 Both databases compute the same percentile definition, the nearest rank: the smallest wait
 w such that at least p % of the waits are <= w (rank ceil(p/100 * n) in ascending order),
 by window functions, so SQLite and PostgreSQL agree to the second. A case counts in the
-week or month of its first appointment held, when its wait ended.
+week or month of its first appointment held, when its wait ended; that instant is kept on
+the case itself (Case.first_held_at), so no appointment is read here.
 """
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, func, literal, select, union_all
 
 from intake.extensions import db
-from intake.models import Appointment, Case
+from intake.models import Case
 from intake.reports.queries import Span
-from intake.reports.sql import nearest_rank, seconds_between
+from intake.reports.sql import at_nearest_rank, seconds_between
 
 PERCENTILES = (50, 90)
+WHOLE = -1  # the bucket number of the whole period
 
 
 def waits_by_bucket(span: Span) -> tuple[dict[int, tuple], tuple | None]:
     """bucket index → (people, median seconds, 90th percentile seconds), and the same for
-    the whole period, from one statement: the waits are ranked within their bucket and
-    across the period at once, so they are read and sorted once."""
-    first_held = (
-        select(Case.created_at, func.min(Appointment.starts_at).label("held_at"))
-        .join(Case, Case.id == Appointment.case_id)
-        .where(Appointment.status == "completed", Appointment.starts_at < span.end)
-        .group_by(Appointment.case_id, Case.created_at)
-        .subquery()
-    )
+    the whole period, from one statement that reads the waits once and keeps only the rows
+    at the percentiles' ranks."""
     waits = (
-        select(
-            span.bucket(first_held.c.held_at),
-            seconds_between(first_held.c.created_at, first_held.c.held_at).label("wait"),
-        )
-        .where(span.holds(first_held.c.held_at))
-        .subquery()
+        select(span.bucket(Case.first_held_at), _wait().label("wait"))
+        .where(span.holds(Case.first_held_at))
+        .cte("waits")
     )
-    by_bucket = {"partition_by": waits.c.bucket, "order_by": waits.c.wait}
-    ranked = select(
-        waits.c.bucket,
+    ranked = union_all(_ranked(waits, waits.c.bucket), _ranked(waits, None)).subquery()
+    picked = [func.min(case((at_nearest_rank(ranked.c.rank, ranked.c.size, p), ranked.c.wait)))
+              for p in PERCENTILES]  # fmt: skip
+    query = (
+        select(ranked.c.bucket, func.max(ranked.c.size), *picked)
+        .where(_at_any_percentile(ranked))
+        .group_by(ranked.c.bucket)
+    )
+    rows = {bucket: (size, *values) for bucket, size, *values in db.session.execute(query)}
+    return rows, rows.pop(WHOLE, None)
+
+
+def _wait():
+    return seconds_between(Case.created_at, Case.first_held_at)
+
+
+def _ranked(waits, partition):
+    """Each wait with its rank within `partition` (a bucket, or None: the whole period) and
+    the partition's size; both windows share one sort."""
+    window = {"partition_by": partition, "order_by": waits.c.wait}
+    bucket = waits.c.bucket if partition is not None else literal(WHOLE)
+    return select(
+        bucket.label("bucket"),
         waits.c.wait,
-        func.row_number().over(**by_bucket).label("rank"),
-        func.count().over(partition_by=waits.c.bucket).label("size"),
-        func.row_number().over(order_by=waits.c.wait).label("rank_all"),
-        func.count().over().label("size_all"),
-    ).subquery()
-    columns = [func.min(_at_or_above(ranked, p, "")) for p in PERCENTILES]
-    columns += [func.min(_at_or_above(ranked, p, "_all")) for p in PERCENTILES]
-    query = select(
-        ranked.c.bucket, func.max(ranked.c.size), func.max(ranked.c.size_all), *columns
-    ).group_by(ranked.c.bucket)
-    rows = db.session.execute(query).all()
-    buckets = {bucket: (size, p50, p90) for bucket, size, _all, p50, p90, *_ in rows}
-    if not rows:
-        return buckets, None
-    # Each bucket holds the smallest of its waits at or above the period-wide rank.
-    whole = (rows[0][2], min(_present(r[5] for r in rows)), min(_present(r[6] for r in rows)))
-    return buckets, whole
+        func.row_number().over(**window).label("rank"),
+        func.count().over(**window, rows=(None, None)).label("size"),
+    )
 
 
-def _present(values):
-    return [value for value in values if value is not None]
+def _at_any_percentile(ranked):
+    from sqlalchemy import or_
 
-
-def _at_or_above(ranked, percent: int, scope: str):
-    rank, size = ranked.c[f"rank{scope}"], ranked.c[f"size{scope}"]
-    return case((nearest_rank(rank, size, percent), ranked.c.wait))
+    return or_(*[at_nearest_rank(ranked.c.rank, ranked.c.size, p) for p in PERCENTILES])
