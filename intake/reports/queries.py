@@ -14,15 +14,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import Integer, String, and_, cast, column, func, literal, select, union_all
-from sqlalchemy import values as values_of
+from sqlalchemy import Integer, String, and_, cast, func, literal, select, union_all
 
 from intake.extensions import db
 from intake.models import Case, CaseTopic
 from intake.models.types import UTCDateTime
 from intake.reports.periods import Bucket, Period
-from intake.reports.sql import bucket_of
+from intake.reports.sql import bucket_of, likely
 
+_INSTANT = UTCDateTime()
 # The categories of a request, in the order of the index ix_case_figures: grouped in that
 # order, a year of requests is read from the index without sorting.
 FIGURE_COLUMNS = (
@@ -75,12 +75,22 @@ class Span:
     def bucket(self, column):
         return bucket_of(column, self.bounds).label("bucket")
 
-    def table(self):
-        """The buckets as rows (number, starts, ends) to count in, one cell at a time."""
-        rows = [(number, bucket.start, bucket.end) for number, bucket in enumerate(self.buckets)]
-        columns = (column("number", Integer), column("starts", UTCDateTime()),
-                   column("ends", UTCDateTime()))  # fmt: skip
-        return values_of(*columns, name="bucket").data(rows).cte("bucket")
+    def table(self, whole: int | None = None):
+        """The buckets as rows (number, starts, ends) to count in, one cell at a time, and
+        the whole span as a row numbered `whole` if given. A union of selects, not VALUES:
+        SQLAlchemy caches the compiled statement (it does not for VALUES)."""
+        spans = [(number, bucket.start, bucket.end) for number, bucket in enumerate(self.buckets)]
+        if whole is not None:
+            spans.append((whole, self.start, self.end))
+        rows = [
+            select(
+                literal(number, Integer).label("number"),
+                literal(start, _INSTANT).label("starts"),
+                literal(end, _INSTANT).label("ends"),
+            )
+            for number, start, end in spans
+        ]
+        return union_all(*rows).cte("bucket")
 
 
 def count_in(bucket, instant, *conditions):
@@ -95,7 +105,7 @@ def figures(span: Span) -> dict[str, dict[object, int]]:
     each figure adds those groups up."""
     groups = (
         select(*FIGURE_COLUMNS, func.count().label("n"))
-        .where(span.holds(Case.created_at))
+        .where(likely(Case.created_at >= span.start), likely(Case.created_at < span.end))
         .group_by(*FIGURE_COLUMNS)
         .cte("groups")
     )
