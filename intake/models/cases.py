@@ -3,7 +3,7 @@
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import Float, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.extensions import db
@@ -101,9 +101,11 @@ class Case(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
-    # Start of the first appointment held (completed). Database triggers on appointment keep
-    # it (migration i12_speed), whatever writes the appointment; the ORM never sets it.
+    # Start of the first appointment held (completed), and the seconds from the request to
+    # it: database triggers keep both (migration i12_speed) whatever writes the appointment,
+    # for the report's waiting times; the ORM never sets them.
     first_held_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    first_wait: Mapped[float | None] = mapped_column(Float)
 
     counsellor: Mapped[User | None] = relationship()
     referral: Mapped["ReferralService | None"] = relationship()
@@ -133,8 +135,9 @@ class Case(db.Model):
             "decline_reason",
             "id",
         ),  # fmt: skip
-        # Waits until the first appointment held, by when it was held.
-        Index("ix_case_first_held", "first_held_at", "created_at"),
+        # Waits until the first appointment held: by when it was held, and in their order.
+        Index("ix_case_first_held", "first_held_at", "first_wait"),
+        Index("ix_case_first_wait", "first_wait", "first_held_at"),
         # The report's one-way tables: grouped in this order, a year is read without sorting.
         Index(
             "ix_case_figures",

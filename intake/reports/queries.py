@@ -12,6 +12,7 @@ time (channel, created_at), one lookup per cell, rather than by sorting a year o
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Integer, String, and_, cast, func, literal, select, union_all
@@ -23,6 +24,7 @@ from intake.reports.periods import Bucket, Period
 from intake.reports.sql import bucket_of, likely
 
 _INSTANT = UTCDateTime()
+WHOLE = -1  # the number of the whole span among the buckets
 # The categories of a request, in the order of the index ix_case_figures: grouped in that
 # order, a year of requests is read from the index without sorting.
 FIGURE_COLUMNS = (
@@ -75,13 +77,24 @@ class Span:
     def bucket(self, column):
         return bucket_of(column, self.bounds).label("bucket")
 
-    def table(self, whole: int | None = None):
-        """The buckets as rows (number, starts, ends) to count in, one cell at a time, and
-        the whole span as a row numbered `whole` if given. A union of selects, not VALUES:
-        SQLAlchemy caches the compiled statement (it does not for VALUES)."""
-        spans = [(number, bucket.start, bucket.end) for number, bucket in enumerate(self.buckets)]
-        if whole is not None:
-            spans.append((whole, self.start, self.end))
+    @cached_property
+    def table(self):
+        """The buckets as rows (number, starts, ends) to count in, one cell at a time. A
+        union of selects, not VALUES: SQLAlchemy caches the compiled statement (it does not
+        for VALUES)."""
+        return self._table(self._spans)
+
+    @cached_property
+    def table_and_whole(self):
+        """The same, and the whole span as one more row, numbered WHOLE."""
+        return self._table([*self._spans, (WHOLE, self.start, self.end)])
+
+    @property
+    def _spans(self) -> list[tuple]:
+        return [(number, bucket.start, bucket.end) for number, bucket in enumerate(self.buckets)]
+
+    @staticmethod
+    def _table(spans: list[tuple]):
         rows = [
             select(
                 literal(number, Integer).label("number"),
@@ -122,7 +135,7 @@ def figures(span: Span) -> dict[str, dict[object, int]]:
 
 
 def requests_by_bucket_and_channel(span: Span, channels) -> dict[tuple[int, str], int]:
-    bucket = span.table()
+    bucket = span.table
     counts = [count_in(bucket, Case.created_at, Case.channel == code) for code in channels]
     rows = db.session.execute(select(bucket.c.number, *counts))
     return {(row[0], code): n for row in rows for code, n in zip(channels, row[1:], strict=True)}

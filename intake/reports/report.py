@@ -13,7 +13,8 @@ from sqlalchemy import select
 from intake.core.vocabulary import DECLINE_REASONS, MODES, TOPICS
 from intake.extensions import db
 from intake.models import ReferralService, User
-from intake.reports import appointments, capacity, queries, waiting
+from intake.reports import capacity, queries, waiting
+from intake.reports.appointments import Appointments
 from intake.reports.labels import (
     CHANNELS,
     OUTCOMES,
@@ -38,7 +39,8 @@ class Context:
     shared: dict = field(default_factory=dict, compare=False)
 
     def span(self, grain: str | None = None) -> Span:
-        return Span.of(self.period, self.tz, grain)
+        grain = grain or self.period.grain
+        return self.once(("span", grain), lambda: Span.of(self.period, self.tz, grain))
 
     def once(self, key, compute):
         if key not in self.shared:
@@ -49,9 +51,10 @@ class Context:
         """Requests by one category (queries.FIGURES); all of them come from one statement."""
         return self.once("figures", lambda: queries.figures(self.span()))[name]
 
-    def appointments(self) -> dict[tuple[int, int, str], int]:
-        """(bucket, counsellor, kind) → appointments: one statement for two tables."""
-        return self.once("appointments", lambda: appointments.by_counsellor(self.span()))
+    def appointments(self, grain: str | None = None) -> Appointments:
+        """The appointments by bucket (of the period's grain by default): three tables."""
+        span = self.span(grain)
+        return self.once(("appointments", span.grain), lambda: Appointments(span))
 
 
 def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
@@ -63,11 +66,16 @@ def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
     return result
 
 
-def _bucket_rows(span: Span, values) -> list[Row]:
+def _bucket_rows(context: Context, span: Span, values) -> list[Row]:
+    labels = context.once(("labels", span.grain), lambda: _labels(span))
     return [
-        Row(bucket_label(bucket.first_day, span.grain), values(index), bucket.first_day.isoformat())
-        for index, bucket in enumerate(span.buckets)
+        Row(label, values(index), bucket.first_day.isoformat())
+        for index, (bucket, label) in enumerate(zip(span.buckets, labels, strict=True))
     ]
+
+
+def _labels(span: Span) -> list[str]:
+    return [bucket_label(bucket.first_day, span.grain) for bucket in span.buckets]
 
 
 def _sum_row(rows: list[Row], keys: list[str]) -> Row:
@@ -94,7 +102,7 @@ def requests_table(context: Context) -> Table:
         found = {code: counts.get(index, {}).get(code, 0) for code in CHANNELS}
         return {**found, "total": sum(found.values())}
 
-    rows = _bucket_rows(span, values)
+    rows = _bucket_rows(context, span, values)
     total = _sum_row(rows, [column.key for column in columns])
     title = _("Requests received, by channel")
     return Table("requests", title, _("Period"), columns, rows, total, chart="stacked")
@@ -125,8 +133,8 @@ def _with_rate(values: dict) -> dict:
 
 def appointments_table(context: Context) -> Table:
     span = context.span()
-    counts = queries.pivot(_summed(context.appointments(), 0))
-    rows = _bucket_rows(span, lambda index: _appointment_values(counts.get(index, {})))
+    counts = queries.pivot(_summed(context.appointments().counts, 0))
+    rows = _bucket_rows(context, span, lambda index: _appointment_values(counts.get(index, {})))
     total = _sum_row(rows, list(APPOINTMENT_KINDS))
     total.values = _with_rate(total.values)
     title = _("Appointments: held, missed and cancelled")
@@ -134,7 +142,7 @@ def appointments_table(context: Context) -> Table:
 
 
 def counsellors_table(context: Context) -> Table:
-    counts = queries.pivot(_summed(context.appointments(), 1))
+    counts = queries.pivot(_summed(context.appointments().counts, 1))
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(counts))).all())
     ordered = sorted(counts, key=lambda user_id: names.get(user_id, ""))
     rows = [Row(names.get(i, "?"), _appointment_values(counts[i]), str(i)) for i in ordered]
@@ -215,7 +223,7 @@ def _days(seconds: float | None) -> float | None:
 def waiting_table(context: Context) -> Table:
     span = context.span()
     found, whole = waiting.waits_by_bucket(span)
-    rows = _bucket_rows(span, lambda index: _wait_values(found.get(index)))
+    rows = _bucket_rows(context, span, lambda index: _wait_values(found.get(index)))
     columns = [
         Column("people", _("People seen for the first time")),
         Column("median", _("Median wait (days)"), "measure", base=("people",)),
@@ -233,8 +241,12 @@ def waiting_table(context: Context) -> Table:
 def capacity_table(context: Context) -> Table:
     span = context.span("week")
     bookable = capacity.bookable_minutes_by_week(span, context.tz)
-    booked = appointments.booked_minutes(span)
-    rows = _bucket_rows(span, lambda i: _capacity_values(bookable.get(i, 0), booked.get(i, 0)))
+    booked = context.appointments("week").booked
+
+    def values(index: int) -> dict:
+        return _capacity_values(bookable.get(index, 0), booked.get(index, 0))
+
+    rows = _bucket_rows(context, span, values)
     whole = _capacity_values(sum(bookable.values()), sum(booked.values()))
     total = Row(_("Total"), whole, "total")
     columns = [

@@ -4,82 +4,90 @@ Both databases compute the same percentile definition, the nearest rank: the sma
 w such that at least p % of the waits are <= w, that is the wait at rank ceil(p/100 * n) in
 ascending order, with the rank computed in integers, so SQLite and PostgreSQL agree to the
 second. A case counts in the week or month of its first appointment held, when its wait
-ended; the case keeps that instant itself (Case.first_held_at), so no appointment is read.
+ended. The case keeps that instant and the wait itself (Case.first_held_at, first_wait), so
+no appointment is read.
 
-PostgreSQL sorts each bucket's waits into an array (an ordered aggregate, with ROLLUP for
-the whole period) and picks the ranks; SQLite has no ordered aggregate and ranks the waits
-with window functions. Either way one statement reads the waits once.
+PostgreSQL sorts each bucket's waits into an array (an ordered aggregate; ROLLUP adds the
+whole period) and picks the ranks from it, in one pass. SQLite has no ordered aggregate: it
+counts the people per bucket in the index, then picks each rank with ORDER BY wait OFFSET
+rank - 1; a bucket sorts only its own waits, and the whole period's are walked in the
+wait's index in order, never sorted.
 """
 
-from sqlalchemy import Float, Integer, cast, func, literal, select, tuple_, union_all
+from sqlalchemy import Float, Integer, and_, cast, func, select, type_coerce
 from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from intake.extensions import db
 from intake.models import Case
-from intake.reports.queries import Span, count_in
-from intake.reports.sql import seconds_between
+from intake.reports.queries import WHOLE, Span, count_in
+from intake.reports.sql import likely
 
 PERCENTILES = (50, 90)
-WHOLE = -1  # the bucket number of the whole period
 
 
 def waits_by_bucket(span: Span) -> tuple[dict[int, tuple], tuple | None]:
     """bucket index → (people, median seconds, 90th percentile seconds), and the same for
     the whole period (None when nobody was seen)."""
-    waits = (
-        select(span.bucket(Case.first_held_at), _wait().label("wait"))
-        .where(span.holds(Case.first_held_at))
-        .cte("waits")
-    )
     if db.session.get_bind().dialect.name == "postgresql":
-        found = _sorted_into_arrays(waits)
+        found = _sorted_into_arrays(span)
     else:
-        found = _ranked(waits, span)
+        found = _picked(span)
     return found, found.pop(WHOLE, None)
 
 
-def _wait():
-    return cast(seconds_between(Case.created_at, Case.first_held_at), Float)
+def _sorted_into_arrays(span: Span) -> dict[int, tuple]:
+    bucket = span.table
+    inside = and_(Case.first_held_at >= bucket.c.starts, Case.first_held_at < bucket.c.ends)
+    ordered = func.array_agg(aggregate_order_by(Case.first_wait, Case.first_wait))
+    groups = (
+        select(bucket.c.number, func.count().label("n"), ordered.label("waits"))
+        .join_from(bucket, Case, inside)
+        .group_by(func.rollup(bucket.c.number))
+        .subquery()
+    )
+    picked = [
+        type_coerce(groups.c.waits, ARRAY(Float))[cast(nearest_rank(groups.c.n, p), Integer)]
+        for p in PERCENTILES
+    ]
+    query = select(func.coalesce(groups.c.number, WHOLE), groups.c.n, *picked)
+    return {number: (n, *values) for number, n, *values in db.session.execute(query)}
+
+
+def _picked(span: Span) -> dict[int, tuple]:
+    sizes = {number: n for number, n in _sizes(span) if n}
+    picks = [
+        (number, _wait_at(_inside(span, number), nearest_rank(n, p)))
+        for number, n in sizes.items()
+        for p in PERCENTILES
+    ]
+    found: dict[int, tuple] = {number: (n,) for number, n in sizes.items()}
+    if picks:
+        row = db.session.execute(select(*[pick for _number, pick in picks])).one()
+        for (number, _pick), wait in zip(picks, row, strict=True):
+            found[number] += (wait,)
+    return found
 
 
 def nearest_rank(size, percent: int):
-    """ceil(percent/100 * size), in integers (in SQL, or in Python for a count)."""
+    """ceil(percent/100 * size), in integers: of a count, or in SQL of a count column."""
     return (size * percent + 99) // 100
 
 
-def _sorted_into_arrays(waits) -> dict[int, tuple]:
-    """Each bucket's waits (and the whole period's) sorted into an array, its ranks picked."""
-    ordered = func.array_agg(aggregate_order_by(waits.c.wait, waits.c.wait), type_=ARRAY(Float))
-    groups = (
-        select(waits.c.bucket, func.count().label("n"), ordered.label("waits"))
-        .group_by(func.rollup(waits.c.bucket))
-        .subquery()
-    )
-    picked = [groups.c.waits[cast(nearest_rank(groups.c.n, p), Integer)] for p in PERCENTILES]
-    query = select(func.coalesce(groups.c.bucket, WHOLE), groups.c.n, *picked)
-    return {bucket: (n, *values) for bucket, n, *values in db.session.execute(query)}
+def _sizes(span: Span):
+    bucket = span.table_and_whole
+    return db.session.execute(select(bucket.c.number, count_in(bucket, Case.first_held_at)))
 
 
-def _ranked(waits, span: Span) -> dict[int, tuple]:
-    """The sizes counted in the index first; then each wait ranked in its bucket and in the
-    whole period by window functions, and only the rows at the wanted ranks read."""
-    bucket = span.table(whole=WHOLE)
-    sizes = dict(
-        db.session.execute(select(bucket.c.number, count_in(bucket, Case.first_held_at))).all()
-    )
-    wanted = [(number, nearest_rank(n, p)) for number, n in sizes.items() if n for p in PERCENTILES]
-    within = {"partition_by": waits.c.bucket, "order_by": waits.c.wait}
-    ranked = union_all(
-        select(waits.c.bucket, func.row_number().over(**within).label("rank"), waits.c.wait),
-        select(literal(WHOLE), func.row_number().over(order_by=waits.c.wait), waits.c.wait),
-    ).subquery()
-    at = dict(
-        (((number, rank), wait) for number, rank, wait in db.session.execute(
-            select(ranked).where(tuple_(ranked.c.bucket, ranked.c.rank).in_(wanted))
-        )) if wanted else ()
-    )  # fmt: skip
-    return {
-        number: (n, *(at[number, nearest_rank(n, p)] for p in PERCENTILES))
-        for number, n in sizes.items()
-        if n
-    }
+def _inside(span: Span, number: int):
+    """The waits that ended in the bucket; the whole period's as a wide range, so that
+    SQLite walks the wait's index in order instead of sorting the period's waits."""
+    if number == WHOLE:
+        return and_(likely(Case.first_held_at >= span.start), likely(Case.first_held_at < span.end))
+    bucket = span.buckets[number]
+    return and_(Case.first_held_at >= bucket.start, Case.first_held_at < bucket.end)
+
+
+def _wait_at(inside, rank: int):
+    """The wait at `rank` (from 1) in ascending order among the waits `inside`."""
+    query = select(Case.first_wait).where(inside).order_by(Case.first_wait)
+    return query.limit(1).offset(rank - 1).scalar_subquery()
