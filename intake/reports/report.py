@@ -184,7 +184,7 @@ def _decline_label(code: str | None) -> str:
 
 
 def topics_table(context: Context) -> Table:
-    counts = queries.topics(context.span())
+    counts = queries.topics(context.span(), list(TOPICS))
     note = _("A request can name several topics, so the rows add up to more than the requests.")
     title = _("Requests by topic")
     return _one_way("topics", title, _("Topic"), counts, topic_label, order=TOPICS, note=note)
@@ -321,10 +321,14 @@ def build_table(
     key: str, period: Period, tz: ZoneInfo, *, threshold: int | None = None, context=None
 ) -> Table:
     """One table; with a threshold, small cells are held back (for publication)."""
-    table = TABLES[key](context or Context(period, tz))
+    if context is None:
+        queries.plan_for_the_period()
+        context = Context(period, tz)
+    table = TABLES[key](context)
     return suppress(table, threshold) if threshold else table
 
 
 def build_report(period: Period, tz: ZoneInfo, *, threshold: int | None = None) -> list[Table]:
+    queries.plan_for_the_period()
     context = Context(period, tz)
     return [build_table(key, period, tz, threshold=threshold, context=context) for key in TABLES]

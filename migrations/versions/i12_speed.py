@@ -19,7 +19,7 @@ down_revision = "i13_security"
 branch_labels = None
 depends_on = None
 
-# The same seconds the report computed before (reports/sql.py: seconds_between).
+# The seconds the report computed for each wait before this revision, the same way.
 SECONDS = {
     "sqlite": "(julianday({end}) - julianday({start})) * 86400.0",
     "postgresql": "EXTRACT(EPOCH FROM ({end} - {start}))",
