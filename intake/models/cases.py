@@ -135,7 +135,8 @@ class Case(db.Model):
             "decline_reason",
             "id",
         ),  # fmt: skip
-        # Waits until the first appointment held: by when it was held, and in their order.
+        # Waits until the first appointment held: by when it was held, and in their order
+        # (SQLite walks the second for the whole period's percentiles).
         Index("ix_case_first_held", "first_held_at", "first_wait"),
         Index("ix_case_first_wait", "first_wait", "first_held_at"),
         # The report's one-way tables: grouped in this order, a year is read without sorting.
@@ -238,7 +239,8 @@ class Appointment(db.Model):
             "case_id",
         ),  # fmt: skip
         Index("ix_appointment_first_held", "case_id", "status", "starts_at"),
-        # Appointments per counsellor, kind and week or month: one index lookup per cell.
+        # Appointments per counsellor, kind and week or month: one index lookup per cell
+        # (SQLite; PostgreSQL hashes one pass over ix_appointment_report).
         Index("ix_appointment_kinds", "counsellor_id", "status", "starts_at", "cancelled_by"),
     )
 

@@ -14,7 +14,7 @@ from sqlalchemy import and_, exists, func, or_, select, true
 
 from intake.extensions import db
 from intake.models import Appointment, AppointmentStatus, User
-from intake.reports.queries import Span, count_in
+from intake.reports.queries import Span, count_in, on_postgresql
 from intake.reports.sql import total_seconds
 
 _CANCELLED = Appointment.status == AppointmentStatus.CANCELLED
@@ -39,20 +39,16 @@ class Appointments:
     def counts(self) -> dict[tuple[int, int, str], int]:
         """(bucket, counsellor, kind) → appointments, for everyone with an appointment in
         the period (whatever its status)."""
-        return self._grouped[0] if _hashes() else _counted(self.span)
+        return self._grouped[0] if on_postgresql() else _counted(self.span)
 
     @cached_property
     def booked(self) -> dict[int, float]:
         """bucket → minutes of the appointments not cancelled."""
-        return self._grouped[1] if _hashes() else _booked(self.span)
+        return self._grouped[1] if on_postgresql() else _booked(self.span)
 
     @cached_property
     def _grouped(self) -> tuple[dict, dict]:
         return _grouped(self.span)
-
-
-def _hashes() -> bool:
-    return db.session.get_bind().dialect.name == "postgresql"
 
 
 def _grouped(span: Span) -> tuple[dict, dict]:

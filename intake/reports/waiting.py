@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from intake.extensions import db
 from intake.models import Case
-from intake.reports.queries import WHOLE, Span, count_in
+from intake.reports.queries import WHOLE, Span, count_in, on_postgresql
 from intake.reports.sql import likely
 
 PERCENTILES = (50, 90)
@@ -28,10 +28,7 @@ PERCENTILES = (50, 90)
 def waits_by_bucket(span: Span) -> tuple[dict[int, tuple], tuple | None]:
     """bucket index → (people, median seconds, 90th percentile seconds), and the same for
     the whole period (None when nobody was seen)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        found = _sorted_into_arrays(span)
-    else:
-        found = _picked(span)
+    found = _sorted_into_arrays(span) if on_postgresql() else _picked_by_offset(span)
     return found, found.pop(WHOLE, None)
 
 
@@ -53,7 +50,7 @@ def _sorted_into_arrays(span: Span) -> dict[int, tuple]:
     return {number: (n, *values) for number, n, *values in db.session.execute(query)}
 
 
-def _picked(span: Span) -> dict[int, tuple]:
+def _picked_by_offset(span: Span) -> dict[int, tuple]:
     sizes = {number: n for number, n in _sizes(span) if n}
     picks = [
         (number, _wait_at(_inside(span, number), nearest_rank(n, p)))

@@ -5,7 +5,8 @@ case.first_held_at is the start of the case's earliest completed appointment and
 case.first_wait the seconds from the request to it; case_topic.created_at is the time the
 request arrived (its case's created_at). Triggers keep them right whatever writes the rows
 (the staff pages, a script, a bulk import), so the waiting times are read without the
-appointments and the topics without the cases.
+appointments and the topics without the cases. A later batch migration that rebuilds one of
+these tables on SQLite drops its triggers and must create them again.
 
 Revision ID: i12_speed
 Revises: i13_security
