@@ -24,7 +24,7 @@ from intake.reports.labels import (
     topic_label,
 )
 from intake.reports.periods import Period
-from intake.reports.queries import Span
+from intake.reports.spans import Span, plan_for_the_period
 from intake.reports.tables import Column, Row, Table, suppress
 
 APPOINTMENT_KINDS = ("completed", "no_show", "cancelled_requester", "cancelled_office")
@@ -322,13 +322,13 @@ def build_table(
 ) -> Table:
     """One table; with a threshold, small cells are held back (for publication)."""
     if context is None:
-        queries.plan_for_the_period()
+        plan_for_the_period()
         context = Context(period, tz)
     table = TABLES[key](context)
     return suppress(table, threshold) if threshold else table
 
 
 def build_report(period: Period, tz: ZoneInfo, *, threshold: int | None = None) -> list[Table]:
-    queries.plan_for_the_period()
+    plan_for_the_period()
     context = Context(period, tz)
     return [build_table(key, period, tz, threshold=threshold, context=context) for key in TABLES]

@@ -19,7 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from intake.extensions import db
 from intake.models import Case
-from intake.reports.queries import WHOLE, Span, count_in, on_postgresql
+from intake.reports.spans import WHOLE, Span, count_in, on_postgresql
 from intake.reports.sql import likely
 
 PERCENTILES = (50, 90)
