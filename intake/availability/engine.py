@@ -224,6 +224,8 @@ class _Calendar:
     days: list[date]
     partial_closures: dict[date, list[_Span]]
     _utc: dict[tuple[date, time], datetime] = field(default_factory=dict)
+    _hours: dict[tuple[WeeklyWindow, ...], int] = field(default_factory=dict)
+    _work: dict[tuple[int, date], list[_Span]] = field(default_factory=dict)
 
     @classmethod
     def build(
@@ -253,6 +255,21 @@ class _Calendar:
         found = self._utc.get(key)
         if found is None:
             found = self._utc[key] = local_to_utc(day, clock, self.tz)
+        return found
+
+    def hours(self, windows: Iterable[WeeklyWindow]) -> int:
+        """A number for these weekly windows, the same for everyone who works these hours."""
+        return self._hours.setdefault(tuple(windows), len(self._hours))
+
+    def working_spans(self, hours: int, windows: list[WeeklyWindow], day: date) -> list[_Span]:
+        """The day's working spans of the windows numbered `hours` (see hours()), worked out
+        once per query for everyone who works them. The list is shared: do not change it."""
+        key = (hours, day)
+        found = self._work.get(key)
+        if found is None:
+            applying = [window for window in windows if _applies(window, day)]
+            found = _working_spans(applying, day, self) if applying else []
+            self._work[key] = found
         return found
 
     def bounds(self) -> _Span:
@@ -465,11 +482,12 @@ def _working_time(counsellor: CounsellorTime, calendar: _Calendar) -> list[_Span
     if not calendar.days:
         return []
     by_weekday = _windows_by_weekday(counsellor.windows)
+    hours = [calendar.hours(windows) for windows in by_weekday]
     timeline = _Timeline(replace(counsellor, busy=()), timedelta(0), calendar.bounds())
     spans: list[_Span] = []
     for day in calendar.days:
-        windows = [w for w in by_weekday[day.weekday()] if _applies(w, day)]
-        work = _working_spans(windows, day, calendar) if windows else []
+        weekday = day.weekday()
+        work = calendar.working_spans(hours[weekday], by_weekday[weekday], day)
         if not work:
             continue
         holes = timeline.within(work[0][0], work[-1][1])

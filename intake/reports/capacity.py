@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from intake.availability import engine, services
 from intake.extensions import db
 from intake.models import Absence, StaffLanguage, User
-from intake.reports.queries import Span
+from intake.reports.spans import Span
 
 
 def bookable_minutes_by_week(span: Span, tz: ZoneInfo) -> dict[int, float]:

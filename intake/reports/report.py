@@ -12,8 +12,9 @@ from sqlalchemy import select
 
 from intake.core.vocabulary import DECLINE_REASONS, MODES, TOPICS
 from intake.extensions import db
-from intake.models import Appointment, Case, ReferralService, User
+from intake.models import ReferralService, User
 from intake.reports import capacity, queries, waiting
+from intake.reports.appointments import Appointments
 from intake.reports.labels import (
     CHANNELS,
     OUTCOMES,
@@ -23,7 +24,7 @@ from intake.reports.labels import (
     topic_label,
 )
 from intake.reports.periods import Period
-from intake.reports.queries import Span
+from intake.reports.spans import Span, plan_for_the_period
 from intake.reports.tables import Column, Row, Table, suppress
 
 APPOINTMENT_KINDS = ("completed", "no_show", "cancelled_requester", "cancelled_office")
@@ -38,21 +39,22 @@ class Context:
     shared: dict = field(default_factory=dict, compare=False)
 
     def span(self, grain: str | None = None) -> Span:
-        return Span.of(self.period, self.tz, grain)
+        grain = grain or self.period.grain
+        return self.once(("span", grain), lambda: Span.of(self.period, self.tz, grain))
 
     def once(self, key, compute):
         if key not in self.shared:
             self.shared[key] = compute()
         return self.shared[key]
 
-    def cases_by(self, column) -> dict:
-        return self.once(("cases", column.key), lambda: queries.cases_by(self.span(), column))
+    def figure(self, name: str) -> dict:
+        """Requests by one category (queries.FIGURES); all of them come from one statement."""
+        return self.once("figures", lambda: queries.figures(self.span()))[name]
 
-    def appointments(self) -> dict[tuple[int, int, str], int]:
-        """(bucket, counsellor, outcome) → appointments: one scan for two tables."""
-        span = self.span()
-        by = (span.bucket(Appointment.starts_at), Appointment.counsellor_id)
-        return self.once("appointments", lambda: queries.appointment_outcomes(span, *by))
+    def appointments(self, grain: str | None = None) -> Appointments:
+        """The appointments by bucket (of the period's grain by default): three tables."""
+        span = self.span(grain)
+        return self.once(("appointments", span.grain), lambda: Appointments(span))
 
 
 def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
@@ -64,11 +66,16 @@ def _summed(counts: dict[tuple, int], position: int) -> dict[tuple, int]:
     return result
 
 
-def _bucket_rows(span: Span, values) -> list[Row]:
+def _bucket_rows(context: Context, span: Span, values) -> list[Row]:
+    labels = context.once(("labels", span.grain), lambda: _labels(span))
     return [
-        Row(bucket_label(bucket.first_day, span.grain), values(index), bucket.first_day.isoformat())
-        for index, bucket in enumerate(span.buckets)
+        Row(label, values(index), bucket.first_day.isoformat())
+        for index, (bucket, label) in enumerate(zip(span.buckets, labels, strict=True))
     ]
+
+
+def _labels(span: Span) -> list[str]:
+    return [bucket_label(bucket.first_day, span.grain) for bucket in span.buckets]
 
 
 def _sum_row(rows: list[Row], keys: list[str]) -> Row:
@@ -87,7 +94,7 @@ def _one_way(key, title, label, counts: dict, labels, *, order=None, note="") ->
 
 def requests_table(context: Context) -> Table:
     span = context.span()
-    counts = queries.pivot(queries.requests_by_bucket_and_channel(span))
+    counts = queries.pivot(queries.requests_by_bucket_and_channel(span, list(CHANNELS)))
     columns = [Column(code, str(title), part_of="total") for code, title in CHANNELS.items()]
     columns.append(Column("total", _("All requests")))
 
@@ -95,7 +102,7 @@ def requests_table(context: Context) -> Table:
         found = {code: counts.get(index, {}).get(code, 0) for code in CHANNELS}
         return {**found, "total": sum(found.values())}
 
-    rows = _bucket_rows(span, values)
+    rows = _bucket_rows(context, span, values)
     total = _sum_row(rows, [column.key for column in columns])
     title = _("Requests received, by channel")
     return Table("requests", title, _("Period"), columns, rows, total, chart="stacked")
@@ -126,8 +133,8 @@ def _with_rate(values: dict) -> dict:
 
 def appointments_table(context: Context) -> Table:
     span = context.span()
-    counts = queries.pivot(_summed(context.appointments(), 0))
-    rows = _bucket_rows(span, lambda index: _appointment_values(counts.get(index, {})))
+    counts = queries.pivot(_summed(context.appointments().counts, 0))
+    rows = _bucket_rows(context, span, lambda index: _appointment_values(counts.get(index, {})))
     total = _sum_row(rows, list(APPOINTMENT_KINDS))
     total.values = _with_rate(total.values)
     title = _("Appointments: held, missed and cancelled")
@@ -135,7 +142,7 @@ def appointments_table(context: Context) -> Table:
 
 
 def counsellors_table(context: Context) -> Table:
-    counts = queries.pivot(_summed(context.appointments(), 1))
+    counts = queries.pivot(_summed(context.appointments().counts, 1))
     names = dict(db.session.execute(select(User.id, User.name).where(User.id.in_(counts))).all())
     ordered = sorted(counts, key=lambda user_id: names.get(user_id, ""))
     rows = [Row(names.get(i, "?"), _appointment_values(counts[i]), str(i)) for i in ordered]
@@ -146,27 +153,28 @@ def counsellors_table(context: Context) -> Table:
 
 
 def outcomes_table(context: Context) -> Table:
-    counts = context.cases_by(Case.status)
+    counts = context.figure("outcomes")
     title = _("Requests received, by what became of them")
     return _one_way("outcomes", title, _("Outcome"), counts, lambda c: str(OUTCOMES[c]),
                     order=OUTCOMES)  # fmt: skip
 
 
 def referrals_table(context: Context) -> Table:
-    counts = dict(queries.referrals(context.span()))
-    ids = [key for key in counts if key is not None]
-    names = dict(
-        db.session.execute(
+    counts = context.figure("referrals")
+    ids = [int(key) for key in counts if key is not None]
+    names = {
+        str(service_id): name
+        for service_id, name in db.session.execute(
             select(ReferralService.id, ReferralService.name).where(ReferralService.id.in_(ids))
-        ).all()
-    )
+        )
+    }
     title = _("Requests referred elsewhere, by service")
     return _one_way("referrals", title, _("Referred to"), counts,
                     lambda c: names.get(c, _("Not recorded")))  # fmt: skip
 
 
 def declines_table(context: Context) -> Table:
-    counts = dict(queries.declines(context.span()))
+    counts = context.figure("declines")
     title = _("Requests declined, by reason")
     return _one_way("declines", title, _("Reason"), counts, _decline_label)
 
@@ -176,27 +184,27 @@ def _decline_label(code: str | None) -> str:
 
 
 def topics_table(context: Context) -> Table:
-    counts = queries.topics(context.span())
+    counts = queries.topics(context.span(), list(TOPICS))
     note = _("A request can name several topics, so the rows add up to more than the requests.")
     title = _("Requests by topic")
     return _one_way("topics", title, _("Topic"), counts, topic_label, order=TOPICS, note=note)
 
 
 def languages_table(context: Context) -> Table:
-    counts = context.cases_by(Case.talk_language)
+    counts = context.figure("languages")
     title = _("Requests by language to talk in")
     return _one_way("languages", title, _("Language"), counts, language_label)
 
 
 def interpreting_table(context: Context) -> Table:
-    counts = dict(context.cases_by(Case.interpreter_language))
+    counts = dict(context.figure("interpreting"))
     counts.pop(None, None)
     title = _("Requests needing an interpreter, by language (sign language included)")
     return _one_way("interpreting", title, _("Interpreting into"), counts, language_label)
 
 
 def modes_table(context: Context) -> Table:
-    counts = context.cases_by(Case.mode)
+    counts = context.figure("modes")
     title = _("Requests by kind of consultation")
     return _one_way("modes", title, _("Kind"), counts, mode_label, order=MODES)
 
@@ -215,7 +223,7 @@ def _days(seconds: float | None) -> float | None:
 def waiting_table(context: Context) -> Table:
     span = context.span()
     found, whole = waiting.waits_by_bucket(span)
-    rows = _bucket_rows(span, lambda index: _wait_values(found.get(index)))
+    rows = _bucket_rows(context, span, lambda index: _wait_values(found.get(index)))
     columns = [
         Column("people", _("People seen for the first time")),
         Column("median", _("Median wait (days)"), "measure", base=("people",)),
@@ -233,8 +241,12 @@ def waiting_table(context: Context) -> Table:
 def capacity_table(context: Context) -> Table:
     span = context.span("week")
     bookable = capacity.bookable_minutes_by_week(span, context.tz)
-    booked = queries.booked_minutes_by_week(span)
-    rows = _bucket_rows(span, lambda i: _capacity_values(bookable.get(i, 0), booked.get(i, 0)))
+    booked = context.appointments("week").booked
+
+    def values(index: int) -> dict:
+        return _capacity_values(bookable.get(index, 0), booked.get(index, 0))
+
+    rows = _bucket_rows(context, span, values)
     whole = _capacity_values(sum(bookable.values()), sum(booked.values()))
     total = Row(_("Total"), whole, "total")
     columns = [
@@ -261,9 +273,8 @@ def _capacity_values(bookable: float, booked: float) -> dict:
 
 
 def shortage_table(context: Context) -> Table:
-    span = context.span()
-    requests = context.cases_by(Case.talk_language)
-    callbacks = queries.callbacks_by_language(span)
+    requests = context.figure("languages")
+    callbacks = context.figure("callbacks")
     speakers = capacity.speakers_by_language()
     codes = sorted(requests, key=lambda code: (-callbacks.get(code, 0), -requests[code], code))
     rows = [
@@ -310,10 +321,14 @@ def build_table(
     key: str, period: Period, tz: ZoneInfo, *, threshold: int | None = None, context=None
 ) -> Table:
     """One table; with a threshold, small cells are held back (for publication)."""
-    table = TABLES[key](context or Context(period, tz))
+    if context is None:
+        plan_for_the_period()
+        context = Context(period, tz)
+    table = TABLES[key](context)
     return suppress(table, threshold) if threshold else table
 
 
 def build_report(period: Period, tz: ZoneInfo, *, threshold: int | None = None) -> list[Table]:
+    plan_for_the_period()
     context = Context(period, tz)
     return [build_table(key, period, tz, threshold=threshold, context=context) for key in TABLES]

@@ -1,67 +1,90 @@
 """Waiting time from request to first appointment held: median and 90th percentile.
 
 Both databases compute the same percentile definition, the nearest rank: the smallest wait
-w such that at least p % of the waits are <= w (rank ceil(p/100 * n) in ascending order),
-by window functions, so SQLite and PostgreSQL agree to the second. A case counts in the
-week or month of its first appointment held, when its wait ended.
+w such that at least p % of the waits are <= w, that is the wait at rank ceil(p/100 * n) in
+ascending order, with the rank computed in integers, so SQLite and PostgreSQL agree to the
+second. A case counts in the week or month of its first appointment held, when its wait
+ended. The case keeps that instant and the wait itself (Case.first_held_at, first_wait), so
+no appointment is read.
+
+PostgreSQL sorts each bucket's waits into an array (an ordered aggregate; ROLLUP adds the
+whole period) and picks the ranks from it, in one pass. SQLite has no ordered aggregate: it
+counts the people per bucket in the index, then picks each rank with ORDER BY wait OFFSET
+rank - 1; a bucket sorts only its own waits, and the whole period's are walked in the
+wait's index in order, never sorted.
 """
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Float, Integer, and_, cast, func, select, type_coerce
+from sqlalchemy.dialects.postgresql import ARRAY, aggregate_order_by
 
 from intake.extensions import db
-from intake.models import Appointment, Case
-from intake.reports.queries import Span
-from intake.reports.sql import nearest_rank, seconds_between
+from intake.models import Case
+from intake.reports.spans import WHOLE, Span, count_in, on_postgresql
+from intake.reports.sql import likely
 
 PERCENTILES = (50, 90)
 
 
 def waits_by_bucket(span: Span) -> tuple[dict[int, tuple], tuple | None]:
     """bucket index → (people, median seconds, 90th percentile seconds), and the same for
-    the whole period, from one statement: the waits are ranked within their bucket and
-    across the period at once, so they are read and sorted once."""
-    first_held = (
-        select(Case.created_at, func.min(Appointment.starts_at).label("held_at"))
-        .join(Case, Case.id == Appointment.case_id)
-        .where(Appointment.status == "completed", Appointment.starts_at < span.end)
-        .group_by(Appointment.case_id, Case.created_at)
+    the whole period (None when nobody was seen)."""
+    found = _sorted_into_arrays(span) if on_postgresql() else _picked_by_offset(span)
+    return found, found.pop(WHOLE, None)
+
+
+def _sorted_into_arrays(span: Span) -> dict[int, tuple]:
+    bucket = span.table
+    inside = and_(Case.first_held_at >= bucket.c.starts, Case.first_held_at < bucket.c.ends)
+    ordered = func.array_agg(aggregate_order_by(Case.first_wait, Case.first_wait))
+    groups = (
+        select(bucket.c.number, func.count().label("n"), ordered.label("waits"))
+        .join_from(bucket, Case, inside)
+        .group_by(func.rollup(bucket.c.number))
         .subquery()
     )
-    waits = (
-        select(
-            span.bucket(first_held.c.held_at),
-            seconds_between(first_held.c.created_at, first_held.c.held_at).label("wait"),
-        )
-        .where(span.holds(first_held.c.held_at))
-        .subquery()
-    )
-    by_bucket = {"partition_by": waits.c.bucket, "order_by": waits.c.wait}
-    ranked = select(
-        waits.c.bucket,
-        waits.c.wait,
-        func.row_number().over(**by_bucket).label("rank"),
-        func.count().over(partition_by=waits.c.bucket).label("size"),
-        func.row_number().over(order_by=waits.c.wait).label("rank_all"),
-        func.count().over().label("size_all"),
-    ).subquery()
-    columns = [func.min(_at_or_above(ranked, p, "")) for p in PERCENTILES]
-    columns += [func.min(_at_or_above(ranked, p, "_all")) for p in PERCENTILES]
-    query = select(
-        ranked.c.bucket, func.max(ranked.c.size), func.max(ranked.c.size_all), *columns
-    ).group_by(ranked.c.bucket)
-    rows = db.session.execute(query).all()
-    buckets = {bucket: (size, p50, p90) for bucket, size, _all, p50, p90, *_ in rows}
-    if not rows:
-        return buckets, None
-    # Each bucket holds the smallest of its waits at or above the period-wide rank.
-    whole = (rows[0][2], min(_present(r[5] for r in rows)), min(_present(r[6] for r in rows)))
-    return buckets, whole
+    picked = [
+        type_coerce(groups.c.waits, ARRAY(Float))[cast(nearest_rank(groups.c.n, p), Integer)]
+        for p in PERCENTILES
+    ]
+    query = select(func.coalesce(groups.c.number, WHOLE), groups.c.n, *picked)
+    return {number: (n, *values) for number, n, *values in db.session.execute(query)}
 
 
-def _present(values):
-    return [value for value in values if value is not None]
+def _picked_by_offset(span: Span) -> dict[int, tuple]:
+    sizes = {number: n for number, n in _sizes(span) if n}
+    picks = [
+        (number, _wait_at(_inside(span, number), nearest_rank(n, p)))
+        for number, n in sizes.items()
+        for p in PERCENTILES
+    ]
+    found: dict[int, tuple] = {number: (n,) for number, n in sizes.items()}
+    if picks:
+        row = db.session.execute(select(*[pick for _number, pick in picks])).one()
+        for (number, _pick), wait in zip(picks, row, strict=True):
+            found[number] += (wait,)
+    return found
 
 
-def _at_or_above(ranked, percent: int, scope: str):
-    rank, size = ranked.c[f"rank{scope}"], ranked.c[f"size{scope}"]
-    return case((nearest_rank(rank, size, percent), ranked.c.wait))
+def nearest_rank(size, percent: int):
+    """ceil(percent/100 * size), in integers: of a count, or in SQL of a count column."""
+    return (size * percent + 99) // 100
+
+
+def _sizes(span: Span):
+    bucket = span.table_and_whole
+    return db.session.execute(select(bucket.c.number, count_in(bucket, Case.first_held_at)))
+
+
+def _inside(span: Span, number: int):
+    """The waits that ended in the bucket; the whole period's as a wide range, so that
+    SQLite walks the wait's index in order instead of sorting the period's waits."""
+    if number == WHOLE:
+        return and_(likely(Case.first_held_at >= span.start), likely(Case.first_held_at < span.end))
+    bucket = span.buckets[number]
+    return and_(Case.first_held_at >= bucket.start, Case.first_held_at < bucket.end)
+
+
+def _wait_at(inside, rank: int):
+    """The wait at `rank` (from 1) in ascending order among the waits `inside`."""
+    query = select(Case.first_wait).where(inside).order_by(Case.first_wait)
+    return query.limit(1).offset(rank - 1).scalar_subquery()
