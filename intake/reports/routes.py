@@ -8,12 +8,13 @@ from intake.core import clock
 from intake.extensions import db
 from intake.models import OfficeSettings, Role
 from intake.models.audit import record
-from intake.reports import charts, export, report
+from intake.reports import charts, export, numbers, report
 from intake.reports.forms import PeriodForm
 from intake.reports.periods import PRESETS
 from intake.reports.tables import SUPPRESSED
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
+bp.add_app_template_filter(numbers.figure_number, "figure_number")
 
 
 def _chosen():
