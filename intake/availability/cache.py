@@ -131,18 +131,10 @@ def open_slots(
     counsellor_ids: list[int] | None = None,
 ) -> list[engine.OpenSlot]:
     """services.open_slots, reused within one generation and one minute of `now`."""
-    cache = _cache()
-    generation = cache.generation() if cache else None
-    options = {"language": language, "mode": mode, "counsellor_ids": counsellor_ids}
-    if generation is None:
-        return services.open_slots(first_day, last_day, now=now, **options)
     people = tuple(sorted(counsellor_ids)) if counsellor_ids is not None else None
-    key = (first_day, last_day, language, mode, people, int(now.timestamp() // 60))
-    slots = cache.get(key, generation)
-    if slots is None:
-        slots = services.open_slots(first_day, last_day, now=now, **options)
-        cache.put(key, generation, slots)
-    return slots
+    key = ("slots", first_day, last_day, language, mode, people, int(now.timestamp() // 60))
+    options = {"language": language, "mode": mode, "counsellor_ids": counsellor_ids}
+    return shared(key, lambda: services.open_slots(first_day, last_day, now=now, **options))
 
 
 def rendered(name: tuple, render: Callable[[], str]) -> str:
@@ -154,8 +146,7 @@ def rendered(name: tuple, render: Callable[[], str]) -> str:
 
 
 def _may_hold_flashes() -> bool:
-    """Without a session cookie there is nothing to flash, and the session stays untouched
-    (so the answer does not vary by cookie)."""
+    """Without a session cookie there is nothing to flash: no need to open the session."""
     cookie = current_app.session_interface.get_cookie_name(current_app)
     return cookie in request.cookies and "_flashes" in session
 
@@ -229,14 +220,11 @@ class RetentionPeriods:
 def retention_periods() -> RetentionPeriods:
     """The retention periods the public pages state, read once per generation (a change of
     the settings bumps it)."""
-    cache = _cache()
-    generation = cache.generation() if cache else None
-    found = cache.get(("retention",), generation) if generation is not None else None
-    if found is None:
+
+    def read() -> RetentionPeriods:
         # Kept on `g` so that the session's identity map holds the row for the rest of the
         # request: the slot rules read the same settings without a second query.
         settings = g.office_settings = OfficeSettings.current()
-        found = RetentionPeriods(settings.retention_closed_days, settings.retention_unanswered_days)
-        if generation is not None:
-            cache.put(("retention",), generation, found)
-    return found
+        return RetentionPeriods(settings.retention_closed_days, settings.retention_unanswered_days)
+
+    return shared(("retention",), read)
