@@ -98,7 +98,6 @@ class _Waiting:
 
     case_id: int
     created_at: datetime
-    need: tuple[str, bool, str]  # talk language, interpreter booked, mode
 
 
 def _need(case: Case) -> tuple[str, bool, str]:
@@ -152,7 +151,7 @@ def _groups_by_counsellor(cases, counsellors) -> dict[int, list[tuple[int, list[
     groups: dict[tuple, list[_Waiting]] = defaultdict(list)
     for case in cases:  # already longest-waiting first
         need = _need(case)
-        groups[(need, case.preferred_periods or 0)].append(_Waiting(case.id, case.created_at, need))
+        groups[(need, case.preferred_periods or 0)].append(_Waiting(case.id, case.created_at))
     return {
         cid: [(mask, group) for (need, mask), group in groups.items() if _need_fits(need, c)]
         for cid, c in counsellors.items()

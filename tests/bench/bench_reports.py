@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from dataset import median_ms  # noqa: E402
+from dataset import analyze, median_ms  # noqa: E402
 from flask_migrate import upgrade  # noqa: E402
 from sqlalchemy import create_engine, insert, make_url, select, text  # noqa: E402
 
@@ -126,12 +126,7 @@ def measure(name: str, url: str) -> bool:
     with app.app_context():
         upgrade()
         fill(random.Random(SEED))
-        if db.engine.dialect.name == "postgresql":
-            # VACUUM sets the visibility map, so covering indexes give index-only scans.
-            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as c:
-                c.execute(text("VACUUM ANALYZE"))
-        else:
-            db.session.execute(text("ANALYZE"))
+        analyze()
         db.session.remove()
     client = app.test_client()
     _lead(app)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from uuid import uuid4
 
-from dataset import BERLIN, median_ms
+from dataset import BERLIN, analyze, median_ms
 from flask_migrate import upgrade
 from sqlalchemy import create_engine, event, insert, make_url, select, text
 from werkzeug.security import generate_password_hash
@@ -86,18 +86,6 @@ def fill(rng: random.Random) -> None:
          for n in range(20)],
     )  # fmt: skip
     db.session.commit()
-
-
-def analyze() -> None:
-    """Planner statistics, as a running database has them (PostgreSQL's autovacuum; on
-    SQLite the nightly `purge` runs ANALYZE) and a bulk load has not yet."""
-    db.session.commit()
-    if db.engine.dialect.name == "postgresql":
-        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-            connection.execute(text("VACUUM ANALYZE"))
-    else:
-        db.session.execute(text("ANALYZE"))
-        db.session.commit()
 
 
 class StatementCounter:

@@ -21,6 +21,18 @@ def tab_to(page, selector: str, limit: int = 250) -> None:
     raise AssertionError(f"Tab never reached {selector}")
 
 
+def send_by_keyboard(page, name: str, email: str) -> None:
+    """The form's last steps: name, e-mail, consent, and "Send request", by keyboard."""
+    tab_to(page, "#name")
+    page.keyboard.type(name)
+    tab_to(page, "#email")
+    page.keyboard.type(email)
+    tab_to(page, "#consent")
+    page.keyboard.press("Space")
+    tab_to(page, "button[type=submit].button")
+    page.keyboard.press("Enter")
+
+
 def test_arabic_booking_with_the_keyboard_alone(page, live_server):
     dialogs = []
     page.on("dialog", lambda dialog: dialogs.append(dialog.message))
@@ -32,14 +44,7 @@ def test_arabic_booking_with_the_keyboard_alone(page, live_server):
     page.keyboard.press("ArrowDown")  # the second free time, not whatever comes first
     chosen = page.evaluate("document.activeElement.checked && document.activeElement.value")
     assert chosen, "the arrow key checks the next time"
-    tab_to(page, "#name")
-    page.keyboard.type("نور <script>alert(1)</script>")
-    tab_to(page, "#email")
-    page.keyboard.type("nour@example.org")
-    tab_to(page, "#consent")
-    page.keyboard.press("Space")
-    tab_to(page, "button[type=submit].button")
-    page.keyboard.press("Enter")
+    send_by_keyboard(page, "نور <script>alert(1)</script>", "nour@example.org")
     page.wait_for_url("**/ar/r/**")
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert page.locator(".reference").inner_text().startswith("EB-")
@@ -60,14 +65,7 @@ def test_persian_call_back_with_ticked_periods_by_keyboard_alone(page, live_serv
     page.keyboard.press("Space")
     tab_to(page, "input[value=tue_afternoon]")
     page.keyboard.press("Space")
-    tab_to(page, "#name")
-    page.keyboard.type("مریم")
-    tab_to(page, "#email")
-    page.keyboard.type("maryam@example.org")
-    tab_to(page, "#consent")
-    page.keyboard.press("Space")
-    tab_to(page, "button[type=submit].button")
-    page.keyboard.press("Enter")
+    send_by_keyboard(page, "مریم", "maryam@example.org")
     page.wait_for_url("**/fa/r/**")
     assert page.locator("dd", has_text="سه‌شنبه").count() == 1  # Tuesday, in Persian
     assert axe_violations(page) == []

@@ -16,13 +16,18 @@ from tests.helpers import TUESDAY_9, TUESDAY_10, count
 LIVE_REDIS = "redis://127.0.0.1:6379/15"
 
 
-@pytest.fixture
-def two_servers(make_app, office):
+def shared_redis() -> dict:
+    """Settings for servers sharing one live Redis under a prefix of their own."""
     try:
         redis.Redis.from_url(LIVE_REDIS).ping()
     except redis.ConnectionError:
         pytest.skip("Redis is not running")
-    shared = {"RATELIMIT_STORAGE_URI": LIVE_REDIS, "RATELIMIT_KEY_PREFIX": secrets.token_hex(4)}
+    return {"RATELIMIT_STORAGE_URI": LIVE_REDIS, "RATELIMIT_KEY_PREFIX": secrets.token_hex(4)}
+
+
+@pytest.fixture
+def two_servers(make_app, office):
+    shared = shared_redis()
     return make_app(**shared), make_app(**shared)
 
 
@@ -107,12 +112,7 @@ def hidden(page: str, name: str) -> str:
 
 @pytest.fixture
 def server_with_csrf(make_app, office):
-    try:
-        redis.Redis.from_url(LIVE_REDIS).ping()
-    except redis.ConnectionError:
-        pytest.skip("Redis is not running")
-    shared = {"RATELIMIT_STORAGE_URI": LIVE_REDIS, "RATELIMIT_KEY_PREFIX": secrets.token_hex(4)}
-    return make_app(WTF_CSRF_ENABLED=True, **shared)
+    return make_app(WTF_CSRF_ENABLED=True, **shared_redis())
 
 
 def test_the_empty_form_is_shared_but_every_visitor_gets_their_own_tokens(server_with_csrf, db):
