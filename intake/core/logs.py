@@ -68,6 +68,8 @@ def _log_request(response: Response) -> Response:
     if started is None:
         return response
     response.headers["X-Request-ID"] = g.request_id
+    if not request_log.isEnabledFor(logging.INFO):
+        return response
     request_log.info(
         "request",
         extra={

@@ -35,6 +35,26 @@ def configure(app: Flask) -> None:
 def init_app(app: Flask) -> None:
     app.before_request(_fail_closed_without_store)
     app.after_request(_add_retry_after)
+    _drop_request_wide_check(app)
+
+
+def _drop_request_wide_check(app: Flask) -> None:
+    """Flask-Limiter checks default, application and blueprint limits in a hook before every
+    request. This app has none of those: each limit sits on its view, whose decorator checks
+    it (`intake.extensions` creates the Limiter with no default limits). The hook found
+    nothing to check on any page yet cost a fifth of a cached page's time, so it goes; a
+    default or application limit configured later is refused here rather than silently not
+    enforced."""
+    configured = [
+        name
+        for name in ("RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION", "RATELIMIT_META")
+        if app.config.get(name)
+    ]
+    if configured:
+        raise RuntimeError(f"request-wide rate limits are not enforced here: {configured}")
+    hooks = app.before_request_funcs.get(None, [])
+    if limiter._check_request_limit in hooks:  # absent when limits are switched off
+        hooks.remove(limiter._check_request_limit)
 
 
 def shared_store() -> bool:

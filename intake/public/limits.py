@@ -6,6 +6,7 @@ attempt. The same e-mail address or phone number can send only a few requests a 
 
 import hashlib
 import re
+from functools import wraps
 
 from flask import current_app, request
 
@@ -77,6 +78,17 @@ def intake_limits(view):
             deduct_when=_was_accepted,
         ),
     ]
+    limited = view
     for decorate in decorators:
-        view = decorate(view)
-    return view
+        limited = decorate(limited)
+
+    @wraps(view)
+    def dispatch(*args, **kwargs):
+        # Each limit counts POSTs only, yet Flask-Limiter would still work through all four
+        # (and read the body for the contact limits) to find that out on every GET of the
+        # form: a quarter of the empty form's time.
+        if request.method != "POST":
+            return view(*args, **kwargs)
+        return limited(*args, **kwargs)
+
+    return dispatch

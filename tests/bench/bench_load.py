@@ -35,6 +35,8 @@ BASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 EXTRA_COUNSELLORS = 12
+# Only the routes whose label contains one of these (comma-separated), with their ceilings.
+ONLY = [part for part in os.environ.get("BENCH_ROUTES", "").split(",") if part]
 
 
 def create_database() -> tuple[str, str]:
@@ -241,6 +243,8 @@ def main() -> None:
                       booking_script(folder, free_starts(app_url))),
              "bare one row insert"),
         ]  # fmt: skip
+        if ONLY:
+            routes = chosen(routes)
         for _label, target, _ in routes:  # warm-up: every worker imports and connects
             wrk_url, script = target()
             extra = ["-s", str(script)] if script else []
@@ -259,6 +263,12 @@ def main() -> None:
             server.wait(timeout=30)
         with create_engine(BASE_URL, isolation_level="AUTOCOMMIT").connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def chosen(routes: list) -> list:
+    picked = {label for label, _, _ in routes if any(part in label for part in ONLY)}
+    needed = picked | {ceiling for label, _, ceiling in routes if label in picked} | {"bare /hello"}
+    return [route for route in routes if route[0] in needed]
 
 
 def report(routes, runs) -> None:

@@ -1,6 +1,7 @@
 """The app answers, redirects by language, protects its pages and fails gracefully."""
 
 import pytest
+from itsdangerous import BadSignature
 
 from intake import create_app
 
@@ -258,3 +259,41 @@ def test_warming_up_compiles_every_page_and_reads_every_catalogue_before_the_wor
     with app.app_context():
         loaded = {locale for locale, _domain in get_domain().cache}
     assert {"de", "ar", "fa", "uk"} <= loaded
+
+
+def test_a_header_the_view_set_wins_and_hsts_is_sent_when_configured(make_app):
+    app = make_app(HSTS=True)
+
+    @app.get("/framed")
+    def framed():
+        return "ok", {"X-Frame-Options": "SAMEORIGIN"}
+
+    response = app.test_client().get("/framed")
+    assert response.headers.getlist("X-Frame-Options") == ["SAMEORIGIN"]
+    assert response.headers["Strict-Transport-Security"].startswith("max-age=31536000")
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert "Strict-Transport-Security" not in make_app().test_client().get("/de/").headers
+
+
+def test_a_session_signed_with_a_replaced_secret_key_is_not_accepted(make_app):
+    """The session serializer is kept per process; it must follow the key it was made for."""
+    app = make_app()
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import session
+
+        session.setdefault("who", "someone")
+        return session["who"]
+
+    client = app.test_client()
+    assert client.get("/whoami").get_data(as_text=True) == "someone"
+    cookie = client.get_cookie("session")
+    with app.test_request_context():
+        reader = app.session_interface.get_signing_serializer(app)
+        assert reader.loads(cookie.value) == {"who": "someone"}
+        old_key, app.secret_key = app.secret_key, "another-secret-key-of-at-least-32-characters"
+        with pytest.raises(BadSignature):
+            app.session_interface.get_signing_serializer(app).loads(cookie.value)
+        app.config["SECRET_KEY_FALLBACKS"] = [old_key]  # a key being rotated out still reads
+        assert app.session_interface.get_signing_serializer(app).loads(cookie.value)

@@ -5,6 +5,7 @@ import pytest
 import redis
 from sqlalchemy import text
 
+from intake import create_app
 from tests.smtp import free_port
 
 LIVE_REDIS = "redis://127.0.0.1:6379/15"
@@ -121,3 +122,11 @@ def test_production_with_one_worker_and_memory_limits_says_so_loudly(monkeypatch
     with caplog.at_level("WARNING", logger="intake"):
         create_app("production")
     assert "not shared between servers" in caplog.text
+
+
+@pytest.mark.parametrize("setting", ["RATELIMIT_DEFAULT", "RATELIMIT_APPLICATION"])
+def test_a_request_wide_limit_is_refused_at_start_rather_than_left_unenforced(setting):
+    """Limits sit on the views; the app drops Flask-Limiter's request-wide check, so a default
+    limit configured later would do nothing unless it stopped the start."""
+    with pytest.raises(RuntimeError, match=setting):
+        create_app("testing", DATABASE_URL="sqlite://", **{setting: "100 per minute"})
