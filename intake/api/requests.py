@@ -130,6 +130,7 @@ def create_request():
         created = requesting.submit_request(
             submission.intake_data(form, locale=locale, now=now, start=start), now=now
         )
+        answer = _created(created)  # before the commit expires what it reads
     if work.failed:
         error = work.error
         return api_error(
@@ -141,7 +142,7 @@ def create_request():
                 for slot in error.alternatives
             ],
         )
-    return jsonify(_created(created)), 201
+    return jsonify(answer), 201
 
 
 def _api_names(fields: dict[str, list[str]]) -> dict[str, list[str]]:
@@ -160,5 +161,8 @@ def _created(created: requesting.Submission) -> dict:
         ),
         "appointment": None
         if appointment is None
-        else {"start": appointment.starts_at.isoformat(), "end": appointment.ends_at.isoformat()},
+        else {  # office time, as /api/v1/slots gives it
+            "start": appointment.starts_at.astimezone(clock.office_tz()).isoformat(),
+            "end": appointment.ends_at.astimezone(clock.office_tz()).isoformat(),
+        },
     }

@@ -78,14 +78,11 @@ def submit_request(
         return _repeat(existing, token)
     case = _new_case(data, form_key, token, now)
     case.channel = channel
-    try:
-        with db.session.begin_nested():
-            db.session.add(case)
-    except IntegrityError:
-        existing = _case_by_form_key(form_key) if data.form_key else None
-        if existing is None:
-            raise
-        return _repeat(existing, token)
+    if data.form_key:
+        if existing := _add_once(case):
+            return _repeat(existing, token)
+    else:
+        db.session.add(case)  # a new random key: nothing to race with, no savepoint
     appointment = None
     if data.start:
         status = AppointmentStatus.CONFIRMED if agreed else None
@@ -98,6 +95,20 @@ def submit_request(
     interpreting = appointment.interpreter_language if appointment else case.interpreter_language
     mail.queue_staff_notice(case, now=now, interpreting=interpreting)
     return Submission(case=case, manage_token=token, appointment=appointment)
+
+
+def _add_once(case: Case) -> Case | None:
+    """Add the case unless the same form got there first (a double click, two tabs): the
+    unique form key decides, inside a savepoint so the transaction stays usable. Returns the
+    case stored before, if any."""
+    try:
+        with db.session.begin_nested():
+            db.session.add(case)
+    except IntegrityError:
+        if existing := _case_by_form_key(case.form_key):
+            return existing
+        raise
+    return None
 
 
 def _case_by_form_key(form_key: str) -> Case | None:

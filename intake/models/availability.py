@@ -3,7 +3,7 @@
 import enum
 from datetime import date, datetime, time
 
-from flask import current_app
+from flask import current_app, g, has_request_context
 from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -100,8 +100,19 @@ class OfficeSettings(db.Model):
 
     @classmethod
     def current(cls) -> "OfficeSettings":
-        """The settings row, or unsaved defaults when the office has not set any yet."""
-        return db.session.get(cls, 1) or cls(
+        """The settings row, or unsaved defaults when the office has not set any yet.
+
+        Kept for the rest of the request: a booking asks three times, and the session holds
+        an unchanged row only weakly, so each ask was another query."""
+        if not has_request_context():
+            return db.session.get(cls, 1) or cls._defaults()
+        if "office_settings" not in g:
+            g.office_settings = db.session.get(cls, 1) or cls._defaults()
+        return g.office_settings
+
+    @classmethod
+    def _defaults(cls) -> "OfficeSettings":
+        return cls(
             id=1,
             slot_minutes=45,
             buffer_minutes=15,

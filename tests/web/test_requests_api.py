@@ -20,10 +20,20 @@ def test_created_request_returns_reference_and_manage_url(client, db, office):
     assert response.status_code == 201
     assert response.json["reference"].startswith("EB-")
     assert "/ar/r/" in response.json["manage_url"]
-    assert response.json["appointment"]["start"] == "2026-11-17T08:00:00+00:00"
+    # Office time, as /api/v1/slots gives it, whatever offset the start was sent with.
+    assert response.json["appointment"]["start"] == "2026-11-17T09:00:00+01:00"
     manage = client.get(manage_path(response.json))
     assert manage.status_code == 200
     assert response.json["reference"] in manage.get_data(as_text=True)
+
+
+def test_the_booked_time_is_answered_in_office_time_whatever_offset_was_sent(client, db, office):
+    sent_in_utc = body(start="2026-11-17T08:00:00Z", email="utc@example.org")
+    answer = client.post("/api/v1/requests", json=sent_in_utc).json
+    assert answer["appointment"] == {
+        "start": "2026-11-17T09:00:00+01:00",
+        "end": "2026-11-17T10:00:00+01:00",
+    }
 
 
 def test_request_without_start_asks_for_a_call_back(client, db, office):
