@@ -277,16 +277,17 @@ def queue_staff_notice(
         query = query.where(User.id == case.counsellor_id)
     messages = []
     users = list(db.session.scalars(query))
-    recently = _notified_recently(users, now) if users else set()
+    hashes = {user.id: keyed_hash(user.email) for user in users}
+    recently = _notified_recently(list(hashes.values()), now) if users else set()
     for user in users:
-        if keyed_hash(user.email) in recently:
+        if hashes[user.id] in recently:
             continue
         with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
             message = OutboxMessage(
                 message_id=new_message_id(),
                 kind="staff_notice",
                 recipient=user.email,
-                recipient_hash=keyed_hash(user.email),
+                recipient_hash=hashes[user.id],
                 subject=_("New request in the inbox"),
                 body_text=render_template(
                     "mail/staff_notice.txt",
@@ -302,9 +303,8 @@ def queue_staff_notice(
     return messages
 
 
-def _notified_recently(users: list[User], now: datetime) -> set[str]:
-    """The recipient hashes among `users` that got a notice in the pause: one query."""
-    hashes = [keyed_hash(user.email) for user in users]
+def _notified_recently(hashes: list[str], now: datetime) -> set[str]:
+    """The recipient hashes among `hashes` that got a notice in the pause: one query."""
     return set(
         db.session.scalars(
             select(OutboxMessage.recipient_hash).where(

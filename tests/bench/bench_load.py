@@ -35,6 +35,9 @@ BASE_URL = os.environ.get(
 )
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/13")
 EXTRA_COUNSELLORS = 12
+# The setting: 2 sync workers (both apps alike). More threads overlap database waits.
+WORKERS = os.environ.get("BENCH_WORKERS", "2")
+THREADS = os.environ.get("BENCH_THREADS", "1")
 # Only the routes whose label contains one of these (comma-separated), with their ceilings.
 ONLY = [part for part in os.environ.get("BENCH_ROUTES", "").split(",") if part]
 
@@ -98,8 +101,8 @@ def environment(url: str, port: int, **changes: str) -> dict[str, str]:
         INTAKE_CONTACT_RATE_LIMIT="1000000 per day",
         REQUEST_LOG="false",
         GUNICORN_BIND=f"127.0.0.1:{port}",
-        WEB_CONCURRENCY="2",
-        GUNICORN_THREADS="1",
+        WEB_CONCURRENCY=WORKERS,
+        GUNICORN_THREADS=THREADS,
         PYTHONPATH=f"{ROOT}:{ROOT / 'tests' / 'bench'}",
     )
     env.update(changes)
@@ -284,7 +287,7 @@ def report(routes, runs) -> None:
     hello = median["bare /hello"]["rps"]
     print(
         f"\nwrk -t2 -c{CONNECTIONS} -d{SECONDS}s, {ROUNDS} interleaved rounds (medians), gunicorn "
-        "2 sync workers, PostgreSQL, Redis limits, demo data\n"
+        f"{WORKERS} workers × {THREADS} threads, PostgreSQL, Redis limits, demo data\n"
     )
     print("| route | req/s | p50 ms | p99 ms | ratio to hello | ceiling (ratio) | non-2xx |")
     print("|---|---:|---:|---:|---:|---|---:|")
