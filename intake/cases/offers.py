@@ -116,13 +116,19 @@ def accept(offer: SlotOffer, *, now: datetime):
 
 
 def decline(offer: SlotOffer, *, now: datetime) -> None:
-    """The requester does not want the offered time: the case goes back to the inbox."""
+    """The requester does not want the offered time. A proposal's case goes back to its
+    holder's inbox, the holder is told, and the requester's calendar loses the tentative
+    event the proposal put there."""
     if offer.status != OfferStatus.OPEN:
         raise NotChangeable()
     offer.status, offer.answered_at = OfferStatus.DECLINED, now
     case = offer.case
     if offer.kind == OfferKind.PROPOSAL:
         case.status = CaseStatus.NEW
+        mail.queue_proposal_declined(case, offer, now=now)
+        holder = db.session.get(User, case.counsellor_id or offer.created_by_id)
+        if holder is not None and holder.is_active_account:
+            mail.queue_proposal_declined_notice(holder, case, now=now)
     record("offer_declined", obj=offer, case_id=case.id)
     save(case, now=now)
 

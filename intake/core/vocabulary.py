@@ -170,6 +170,7 @@ MAIL_KINDS = {
     "reminder": _l("Reminder"),
     "referred": _l("Referral"),
     "declined": _l("Decline letter"),
+    "proposal_declined": _l("Answer to a proposed time"),
 }
 MAIL_STATES = {
     "queued": _l("waiting to be sent"),

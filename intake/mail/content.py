@@ -84,7 +84,18 @@ REQUESTER_MESSAGES = {
         _l("We are sorry: we cannot take on your request."),
         "CANCEL",
     ),
+    # The requester said no to a proposed time: its tentative event leaves their calendar.
+    "proposal_declined": (
+        _l("Your answer about the proposed time: %(reference)s"),
+        _l(
+            "Thank you for your answer. The proposed time has been taken out of your calendar. "
+            "We will get back to you."
+        ),
+        "CANCEL",
+    ),
 }
+# Kinds that tell of a time no longer valid: the mail does not show it as if it were.
+NO_TIME_SHOWN = frozenset({"referred", "declined", "proposal_declined"})
 # Why a request was declined, as the requester reads it (the staff page shows the same list).
 DECLINE_REASONS = {
     "not_our_task": _l("This is not something our office can help with."),
@@ -233,7 +244,7 @@ def queue_for_requester(
             "details": details() if details else None,
             "case": case,
             "intro": str(intro),
-            "appointment": appointment if kind not in ("referred", "declined") else None,
+            "appointment": appointment if kind not in NO_TIME_SHOWN else None,
             "unconfirmed": kind in MAY_BE_UNCONFIRMED and _waits_for_office(appointment),
             "when": format_when(appointment.starts_at) if appointment else None,
             "place": place(appointment) if appointment else None,
@@ -325,37 +336,80 @@ def _released_appointment(case: Case) -> Appointment | None:
 
 def queue_proposal(case: Case, offer, *, now: datetime, note: str = "") -> OutboxMessage | None:
     """The counsellor's proposal, with the event moved to the proposed time (tentative)."""
-    proposed = Appointment(
+    proposed = _offered_time(case, offer, sequence=offer.ical_sequence)
+    return queue_for_requester("proposed", case, proposed, now=now, note=note)
+
+
+def queue_proposal_declined(case: Case, offer, *, now: datetime) -> OutboxMessage | None:
+    """The requester declined the proposal: a CANCEL for its tentative event (same UID, the
+    next SEQUENCE), so no calendar keeps a time that nobody holds."""
+    released = _offered_time(case, offer, sequence=offer.ical_sequence + 1)
+    released.status = AppointmentStatus.CANCELLED
+    return queue_for_requester("proposal_declined", case, released, now=now)
+
+
+def _offered_time(case: Case, offer, *, sequence: int) -> Appointment:
+    """An offered time as an appointment for the calendar file only; never stored."""
+    return Appointment(
         case_id=case.id,
         counsellor_id=offer.counsellor_id,
         starts_at=offer.starts_at,
         ends_at=offer.ends_at,
         mode=case.mode,
-        status="requested",
+        status=AppointmentStatus.REQUESTED,
         ical_uid=offer.ical_uid,
-        ical_sequence=offer.ical_sequence,
+        ical_sequence=sequence,
     )
-    return queue_for_requester("proposed", case, proposed, now=now, note=note)
 
 
 def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMessage:
     """Tell a colleague a case was handed to them: the reference only, no personal data."""
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
-        message = OutboxMessage(
-            message_id=new_message_id(),
-            kind="staff_handover",
-            recipient=user.email,
-            recipient_hash=keyed_hash(user.email),
+        return _queue_case_notice(
+            "staff_handover",
+            user,
+            case,
             subject=_("A case was handed to you: %(reference)s", reference=case.reference),
-            body_text=render_template(
-                "mail/staff_handover.txt",
-                user=user,
-                reference=case.reference,
-                case_url=absolute_url("staff.cases.show", case_id=case.id),
-            ),
-            next_attempt_at=now,
-            created_at=now,
+            text=_("A colleague has handed a case to you. Please log in to see it:"),
+            now=now,
         )
+
+
+def queue_proposal_declined_notice(user: User, case: Case, *, now: datetime) -> OutboxMessage:
+    """Tell the counsellor the requester declined their proposed time: reference only."""
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        return _queue_case_notice(
+            "staff_proposal_declined",
+            user,
+            case,
+            subject=_("A proposed time was declined: %(reference)s", reference=case.reference),
+            text=_(
+                "The requester has declined the time you proposed. The request waits for "
+                "you again. Please log in to see it:"
+            ),
+            now=now,
+        )
+
+
+def _queue_case_notice(
+    kind: str, user: User, case: Case, *, subject: str, text: str, now: datetime
+) -> OutboxMessage:
+    message = OutboxMessage(
+        message_id=new_message_id(),
+        kind=kind,
+        recipient=user.email,
+        recipient_hash=keyed_hash(user.email),
+        subject=subject,
+        body_text=render_template(
+            "mail/staff_case.txt",
+            user=user,
+            text=text,
+            reference=case.reference,
+            case_url=absolute_url("staff.cases.show", case_id=case.id),
+        ),
+        next_attempt_at=now,
+        created_at=now,
+    )
     db.session.add(message)
     return message
 

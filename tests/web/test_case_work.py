@@ -143,6 +143,36 @@ def test_declining_a_proposal_returns_the_case_to_the_inbox(client, auth, db, of
     assert count(db, Appointment) == 1  # the cancelled one; nothing booked
 
 
+def test_a_declined_proposal_leaves_the_requesters_calendar_and_its_holder_is_told(
+    client, auth, db, office, requested
+):
+    auth.login(office[0].email)
+    act(client, requested, "propose", start=THURSDAY_10.isoformat())
+    auth.logout()
+    _, proposed = event_of(mails(db, "proposed")[0])
+    offer = db.session.scalar(select(SlotOffer))
+    manage = manage_path(
+        {"manage_url": re.search(r"https?://\S+/r/[\w-]+", mails(db, "proposed")[0].body_text)[0]}
+    )
+    assert client.post(f"{manage}/offers/{offer.id}/decline").status_code == 303
+
+    [answer] = mails(db, "proposal_declined")
+    assert answer.recipient == "o@example.org" and CYRILLIC.search(answer.subject)
+    calendar, event = event_of(answer)
+    # The same event as the proposal's, one sequence later, cancelled: calendars drop it.
+    assert str(calendar["METHOD"]) == "CANCEL"
+    assert str(event["STATUS"]) == "CANCELLED"
+    assert str(event["UID"]) == str(proposed["UID"])
+    assert int(event["SEQUENCE"]) == int(proposed["SEQUENCE"]) + 1
+    assert "10:00" not in answer.body_text  # the released time is not shown as if it held
+
+    [notice] = mails(db, "staff_proposal_declined")
+    assert notice.recipient == office[0].email
+    assert requested.reference in notice.subject
+    assert f"/staff/cases/{requested.id}" in notice.body_text
+    assert "Olha" not in notice.body_text and "o@example.org" not in notice.body_text
+
+
 def test_accepting_a_time_taken_meanwhile_books_nothing(client, auth, db, office, requested):
     auth.login(office[0].email)
     act(client, requested, "propose", start=THURSDAY_10.isoformat())

@@ -95,7 +95,8 @@ def case_of(db, answer: dict) -> Case:
 def test_every_calendar_file_the_outbox_produces_follows_itip(
     client, db, office, libical, tmp_path
 ):
-    """Booked, confirmed, proposed, accepted, moved, withdrawn, cancelled, referred, declined."""
+    """Booked, confirmed, proposed, accepted, moved, withdrawn, cancelled, referred, declined,
+    and a proposal the requester declined."""
     counsellor, now = office[0], clock.now()
     first = book_by_api(client, start=TUESDAY_9, email="first@example.org", language="ar")
     office_actions.confirm_appointment(appointment_at(db, TUESDAY_9), by_id=counsellor.id, now=now)
@@ -116,6 +117,13 @@ def test_every_calendar_file_the_outbox_produces_follows_itip(
     actions.decline(
         fourth, "no_capacity", by=counsellor, version=fourth.version, now=now, message=""
     )
+    fifth = case_of(
+        db, book_by_api(client, start="2026-11-24T11:00:00+01:00", email="5@example.org")
+    )
+    proposal = offers.propose(
+        fifth, datetime.fromisoformat(THURSDAY_10), by=counsellor, version=fifth.version, now=now
+    )
+    offers.decline(proposal, now=now)
     db.session.commit()
     moved = client.post(manage_path(first) + "/move", data={"start": "2026-11-23T11:00:00+01:00"})
     assert moved.status_code == 303
@@ -125,6 +133,7 @@ def test_every_calendar_file_the_outbox_produces_follows_itip(
     sent = files(db)
     assert {m.kind for m in sent} == {
         "received", "confirmed", "moved", "proposed", "cancelled", "referred", "declined",
+        "proposal_declined",
     }  # fmt: skip
     for message in sent:
         assert str(Calendar.from_ical(message.ics)["METHOD"]) == message.ics_method
