@@ -157,7 +157,8 @@ def test_a_declined_proposal_leaves_the_requesters_calendar_and_its_holder_is_to
     assert client.post(f"{manage}/offers/{offer.id}/decline").status_code == 303
 
     [answer] = mails(db, "proposal_declined")
-    assert answer.recipient == "o@example.org" and CYRILLIC.search(answer.subject)
+    assert answer.recipient == "o@example.org"
+    assert CYRILLIC.search(answer.subject)
     calendar, event = event_of(answer)
     # The same event as the proposal's, one sequence later, cancelled: calendars drop it.
     assert str(calendar["METHOD"]) == "CANCEL"
@@ -170,7 +171,8 @@ def test_a_declined_proposal_leaves_the_requesters_calendar_and_its_holder_is_to
     assert notice.recipient == office[0].email
     assert requested.reference in notice.subject
     assert f"/staff/cases/{requested.id}" in notice.body_text
-    assert "Olha" not in notice.body_text and "o@example.org" not in notice.body_text
+    assert "Olha" not in notice.body_text
+    assert "o@example.org" not in notice.body_text
 
 
 def test_accepting_a_time_taken_meanwhile_books_nothing(client, auth, db, office, requested):
