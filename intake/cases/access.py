@@ -1,14 +1,24 @@
 """The one rule for who may see which case; every case query goes through it.
 
 A counsellor sees the unassigned queue and the cases they hold (taken over or handed to
-them); the office lead sees every case. Another counsellor's case does not exist for them.
+them); the office lead sees every case. Another counsellor's case does not exist for them,
+with one exception: a case handed on while its booked time stayed with them (the colleague
+was not free then). They meet the person, so they may open the case and record whether the
+appointment took place, and nothing more.
 """
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
 from intake.extensions import db
-from intake.models import Appointment, AuditEvent, Case, CaseNote, User
+from intake.models import (
+    ACTIVE_APPOINTMENT_STATUSES,
+    Appointment,
+    AuditEvent,
+    Case,
+    CaseNote,
+    User,
+)
 from intake.models.audit import record
 
 # What a case page shows, loaded with the case in a fixed number of queries.
@@ -31,10 +41,23 @@ def may_see(user: User, case: Case) -> bool:
     return user.is_lead or case.counsellor_id in (None, user.id)
 
 
+def attends(user: User, case_id: int) -> bool:
+    """`user` holds a booked time of this case: they will meet the person."""
+    query = select(Appointment.id).where(
+        Appointment.case_id == case_id,
+        Appointment.counsellor_id == user.id,
+        Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
+    )
+    return db.session.scalar(query.limit(1)) is not None
+
+
 def case_for(user: User, case_id: int) -> Case | None:
-    """The case if `user` may see it; None (and a "denied" audit row) otherwise."""
+    """The case if `user` may see it (or attends one of its booked times); None (and a
+    "denied" audit row) otherwise."""
     query = select(Case).where(Case.id == case_id).options(*CASE_PAGE_LOADS)
     case = db.session.scalar(visible(query, user))
+    if case is None and attends(user, case_id):
+        case = db.session.scalar(query)
     if case is None and db.session.get(Case, case_id) is not None:
         record("case_access_denied", actor_id=user.id, case_id=case_id)
         db.session.commit()
@@ -50,6 +73,6 @@ def lost_to_colleague(user: User, case_id: int) -> bool:
         AuditEvent.action == "case_viewed",
     )
     case = db.session.get(Case, case_id)
-    if case is None or may_see(user, case):
+    if case is None or may_see(user, case) or attends(user, case_id):
         return False
     return db.session.scalar(seen.limit(1)) is not None

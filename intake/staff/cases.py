@@ -144,6 +144,7 @@ def _render_case(case: Case, *, failed=None, status: int = 200):
         appointment=active,
         video_url=video_room_url,
         forms=_forms(case, failed, assignees),
+        may_act=access.may_see(user, case),
         failed=failed[0] if failed else None,
         timeline=timeline(case),
         open_offers=offers.open_offers(case, now=now),
@@ -167,6 +168,8 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
                 "Nothing was changed."), "error")  # fmt: skip
         return redirect(url_for("staff.index"), code=303)
     case = _case_or_404(case_id)
+    if name != "outcome" and not access.may_see(_user(), case):
+        abort(404)  # attending a booked time of a colleague's case allows its outcome only
     form = form_class()
     if has_repeated_values(form):
         abort(400)

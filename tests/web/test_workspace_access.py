@@ -97,6 +97,52 @@ def test_another_counsellor_gets_404_without_any_data(app, client, db, people, h
     assert {event.actor_id for event in denied} == {people["B"].id}
 
 
+def test_who_keeps_the_time_of_a_colleagues_case_opens_it_and_records_only_the_outcome(
+    client, db, people, held_by_a, monkeypatch
+):
+    """A handed the case to B, who was not free at its time, so A still meets the person:
+    A opens the case and records whether it took place; every other action stays B's."""
+    case, appointment, note = held_by_a
+    case.counsellor_id = people["B"].id
+    db.session.commit()
+    log_in(client, people["A"])
+    page = client.get(f"/staff/cases/{case.id}", headers={"Accept-Language": "en"})
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    assert SECRET_NAME in body
+    assert "Counsellor B holds this case" in body
+    assert f"/staff/cases/{case.id}/assign" not in body
+    assert f"/staff/cases/{case.id}/notes" not in body
+    outcomes = {f"/staff/appointments/{appointment.id}/complete",
+                f"/staff/appointments/{appointment.id}/no-show"}  # fmt: skip
+    for method, path, data in case_requests(case, appointment, note):
+        if method == "POST" and path not in outcomes:
+            response = client.post(path, data=data)
+            assert response.status_code == 404, path
+    db.session.expire_all()
+    unchanged = db.session.get(Case, case.id)
+    assert (unchanged.status, unchanged.counsellor_id) == ("new", people["B"].id)
+    assert [n.body for n in unchanged.notes] == ["note"]
+
+    monkeypatch.setattr("intake.core.clock.now", lambda: appointment.starts_at + timedelta(hours=1))
+    client.post("/staff/logout")
+    log_in(client, people["A"])  # a new day, a new session
+    done = client.post(next(iter(sorted(outcomes))), data={"version": unchanged.version})
+    assert done.status_code == 303
+    db.session.rollback()  # end this session's read, which predates the app's commit
+    assert db.session.get(type(appointment), appointment.id).status == "completed"
+    # The time is over: the case is B's alone again.
+    assert client.get(f"/staff/cases/{case.id}").status_code == 404
+
+
+def test_a_colleague_without_a_time_in_the_case_still_gets_404(client, db, people, held_by_a):
+    case, _appointment, _note = held_by_a
+    case.counsellor_id = people["lead"].id  # A keeps the time; B has nothing to do with it
+    db.session.commit()
+    log_in(client, people["B"])
+    assert client.get(f"/staff/cases/{case.id}").status_code == 404
+
+
 @pytest.mark.parametrize("who", ["A", "lead"])
 def test_the_holder_and_the_lead_open_the_case(client, people, held_by_a, who):
     case = held_by_a[0]
