@@ -67,3 +67,18 @@ class WalkInForm(IntakeForm):
         default="phone",
         validate_choice=True,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, text in STAFF_VOICE.items():
+            self[name].label.text = text
+
+
+# The person's answers, asked by a counsellor: these labels speak about them, not to them.
+STAFF_VOICE = {
+    "interpreter_language": _l("Does the person need an interpreter?"),
+    "mode": _l("How does the person want to talk with us?"),
+    "preferred_periods": _l("Which times suit the person?"),
+    "name": _l("Name of the person"),
+    "contact_channel": _l("How should we contact the person?"),
+}

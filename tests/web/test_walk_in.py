@@ -112,3 +112,30 @@ def test_the_recorder_prints_the_confirmation_even_when_a_colleague_holds_the_ca
     auth.logout()
     auth.login(make_user().email)
     assert client.get(response.headers["Location"]).status_code == 404
+
+
+def test_the_walk_in_form_asks_the_counsellor_about_the_person_not_the_person(
+    client, auth, office
+):
+    auth.login(office[0].email)
+    page = client.get("/staff/requests/new", headers={"Accept-Language": "en"})
+    text = page.get_data(as_text=True)
+    staff_voice = [
+        "Name of the person",
+        "Does the person need an interpreter?",
+        "How does the person want to talk with us?",
+        "How should we contact the person?",
+        "Which times suit the person?",
+    ]
+    requester_voice = [
+        "Your name",
+        "Do you need an interpreter?",
+        "How would you like to talk with us?",
+        "How should we contact you?",
+    ]
+    assert [label for label in staff_voice if label not in text] == []
+    assert [label for label in requester_voice if label in text] == []
+    # The public form keeps speaking to the requester.
+    public = client.get("/en/request").get_data(as_text=True)
+    assert "Your name" in public
+    assert "Name of the person" not in public
