@@ -114,9 +114,7 @@ def test_the_recorder_prints_the_confirmation_even_when_a_colleague_holds_the_ca
     assert client.get(response.headers["Location"]).status_code == 404
 
 
-def test_the_walk_in_form_asks_the_counsellor_about_the_person_not_the_person(
-    client, auth, office
-):
+def test_the_walk_in_form_asks_the_counsellor_about_the_person_not_the_person(client, auth, office):
     auth.login(office[0].email)
     page = client.get("/staff/requests/new", headers={"Accept-Language": "en"})
     text = page.get_data(as_text=True)
