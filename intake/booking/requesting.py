@@ -81,8 +81,9 @@ def submit_request(
     if data.form_key:
         if existing := _add_once(case):
             return _repeat(existing, token)
-    else:
-        db.session.add(case)  # a new random key: nothing to race with, no savepoint
+    else:  # a new random key: nothing to race with, no savepoint
+        db.session.add(case)
+        db.session.flush()  # the audit row and the mails below need the case's id
     appointment = None
     if data.start:
         status = AppointmentStatus.CONFIRMED if agreed else None

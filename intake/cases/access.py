@@ -51,12 +51,13 @@ def attends(user: User, case_id: int) -> bool:
     return db.session.scalar(query.limit(1)) is not None
 
 
-def case_for(user: User, case_id: int) -> Case | None:
-    """The case if `user` may see it (or attends one of its booked times); None (and a
-    "denied" audit row) otherwise."""
+def case_for(user: User, case_id: int, *, attending: bool = False) -> Case | None:
+    """The case if `user` may see it; None (and a "denied" audit row) otherwise. With
+    `attending` (the case page and an appointment's outcome, nothing else) also a case in
+    which they attend a booked time."""
     query = select(Case).where(Case.id == case_id).options(*CASE_PAGE_LOADS)
     case = db.session.scalar(visible(query, user))
-    if case is None and attends(user, case_id):
+    if case is None and attending and attends(user, case_id):
         case = db.session.scalar(query)
     if case is None and db.session.get(Case, case_id) is not None:
         record("case_access_denied", actor_id=user.id, case_id=case_id)

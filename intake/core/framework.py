@@ -19,9 +19,11 @@ class SessionCookies(SecureCookieSessionInterface):
 
     def get_signing_serializer(self, app: Flask):
         keys = (app.secret_key, *(app.config["SECRET_KEY_FALLBACKS"] or ()))
-        if keys not in self._serializers:
-            self._serializers = {keys: super().get_signing_serializer(app)}
-        return self._serializers[keys]
+        serializer = self._serializers.get(keys)
+        if serializer is None:  # replaced whole, so a thread never sees half a change
+            serializer = super().get_signing_serializer(app)
+            self._serializers = {keys: serializer}
+        return serializer
 
 
 class IntakeFlask(Flask):

@@ -42,8 +42,8 @@ def _user() -> User:
     return current_user._get_current_object()
 
 
-def _case_or_404(case_id: int) -> Case:
-    case = access.case_for(_user(), case_id)
+def _case_or_404(case_id: int, *, attending: bool = False) -> Case:
+    case = access.case_for(_user(), case_id, attending=attending)
     if case is None:
         abort(404)
     return case
@@ -61,7 +61,7 @@ def search():
 
 @bp.get("/cases/<int:case_id>")
 def show(case_id: int):
-    case = _case_or_404(case_id)
+    case = _case_or_404(case_id, attending=True)
     viewer_id = _user().id
     page = _render_case(case)
     # Written after rendering, so the write transaction does not reload what the page read.
@@ -167,9 +167,8 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
         flash(_("A colleague has taken this case over since your page was loaded. "
                 "Nothing was changed."), "error")  # fmt: skip
         return redirect(url_for("staff.index"), code=303)
-    case = _case_or_404(case_id)
-    if name != "outcome" and not access.may_see(_user(), case):
-        abort(404)  # attending a booked time of a colleague's case allows its outcome only
+    # Attending a booked time of a colleague's case allows recording its outcome only.
+    case = _case_or_404(case_id, attending=name == "outcome")
     form = form_class()
     if has_repeated_values(form):
         abort(400)
@@ -351,6 +350,10 @@ def _outcome(appointment_id: int, outcome: str, success: str):
     appointment = db.session.get(Appointment, appointment_id)
     if appointment is None:
         abort(404)
+    user = _user()
+    if appointment.counsellor_id != user.id and not access.may_see(user, appointment.case):
+        if access.attends(user, appointment.case_id):
+            abort(404)  # they attend another time of this case: this one is not theirs
 
     def run(case, form, user, now):
         db.session.refresh(appointment)

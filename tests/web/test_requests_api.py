@@ -5,7 +5,7 @@ from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
 from intake.core import periods
-from intake.models import Appointment, Case
+from intake.models import Appointment, AuditEvent, Case, OutboxMessage
 from tests.helpers import count, manage_path, request_body
 
 
@@ -151,3 +151,14 @@ def test_api_is_rate_limited(make_app, db, office):
     second = client.post("/api/v1/requests", json=body(start="2026-11-17T10:00:00+01:00"))
     assert second.status_code == 429
     assert count(db, Appointment) == 1
+
+
+def test_a_call_back_request_has_its_audit_row_and_mail_tied_to_the_case(client, db, office):
+    """Erasure, export and the timeline find a request's rows by its case."""
+    answer = client.post("/api/v1/requests", json=body(start=None, preferred_times="mornings"))
+    assert answer.status_code == 201
+    case = db.session.scalar(select(Case))
+    created = db.session.scalar(select(AuditEvent).where(AuditEvent.action == "request_created"))
+    assert (created.case_id, created.object_id) == (case.id, case.id)
+    [received] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "received"))
+    assert received.case_id == case.id

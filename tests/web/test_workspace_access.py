@@ -115,9 +115,10 @@ def test_who_keeps_the_time_of_a_colleagues_case_opens_it_and_records_only_the_o
     assert f"/staff/cases/{case.id}/notes" not in body
     outcomes = {f"/staff/appointments/{appointment.id}/complete",
                 f"/staff/appointments/{appointment.id}/no-show"}  # fmt: skip
+    page_path = f"/staff/cases/{case.id}"
     for method, path, data in case_requests(case, appointment, note):
-        if method == "POST" and path not in outcomes:
-            response = client.post(path, data=data)
+        if path not in outcomes and path != page_path:  # the printable confirmation too
+            response = client.open(path, method=method, data=data)
             assert response.status_code == 404, path
     db.session.expire_all()
     unchanged = db.session.get(Case, case.id)
@@ -133,6 +134,25 @@ def test_who_keeps_the_time_of_a_colleagues_case_opens_it_and_records_only_the_o
     assert db.session.get(type(appointment), appointment.id).status == "completed"
     # The time is over: the case is B's alone again.
     assert client.get(f"/staff/cases/{case.id}").status_code == 404
+
+
+def test_who_attends_one_time_of_a_case_cannot_record_another(
+    client, db, people, held_by_a, make_appointment, monkeypatch
+):
+    case, appointment, _note = held_by_a
+    case.counsellor_id = people["B"].id
+    theirs = make_appointment(
+        counsellor=people["B"], case=case, start=appointment.starts_at - timedelta(days=1)
+    )
+    db.session.commit()
+    monkeypatch.setattr("intake.core.clock.now", lambda: appointment.starts_at + timedelta(hours=1))
+    log_in(client, people["A"])
+    response = client.post(
+        f"/staff/appointments/{theirs.id}/complete", data={"version": case.version}
+    )
+    assert response.status_code == 404
+    db.session.rollback()
+    assert db.session.get(type(theirs), theirs.id).status == "requested"
 
 
 def test_a_colleague_without_a_time_in_the_case_still_gets_404(client, db, people, held_by_a):
