@@ -74,7 +74,7 @@ def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Ap
     record("case_taken" if to.id == by.id else "case_handed_over", actor_id=by.id, obj=case,
            detail=f"to:{to.id}")  # fmt: skip
     if to.id != by.id:
-        mail.queue_handover_notice(to, case, now=now)
+        mail.queue_case_notice("staff_handover", to, case, now=now)
     save(case, now=now)
     return _time_left_behind(case, to, now=now)
 

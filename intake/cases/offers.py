@@ -128,7 +128,7 @@ def decline(offer: SlotOffer, *, now: datetime) -> None:
         mail.queue_proposal_declined(case, offer, now=now)
         holder = db.session.get(User, case.counsellor_id or offer.created_by_id)
         if holder is not None and holder.is_active_account:
-            mail.queue_proposal_declined_notice(holder, case, now=now)
+            mail.queue_case_notice("staff_proposal_declined", holder, case, now=now)
     record("offer_declined", obj=offer, case_id=case.id)
     save(case, now=now)
 

@@ -362,54 +362,43 @@ def _offered_time(case: Case, offer, *, sequence: int) -> Appointment:
     )
 
 
-def queue_handover_notice(user: User, case: Case, *, now: datetime) -> OutboxMessage:
-    """Tell a colleague a case was handed to them: the reference only, no personal data."""
-    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
-        return _queue_case_notice(
-            "staff_handover",
-            user,
-            case,
-            subject=_("A case was handed to you: %(reference)s", reference=case.reference),
-            text=_("A colleague has handed a case to you. Please log in to see it:"),
-            now=now,
-        )
-
-
-def queue_proposal_declined_notice(user: User, case: Case, *, now: datetime) -> OutboxMessage:
-    """Tell the counsellor the requester declined their proposed time: reference only."""
-    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
-        return _queue_case_notice(
-            "staff_proposal_declined",
-            user,
-            case,
-            subject=_("A proposed time was declined: %(reference)s", reference=case.reference),
-            text=_(
-                "The requester has declined the time you proposed. The request waits for "
-                "you again. Please log in to see it:"
-            ),
-            now=now,
-        )
-
-
-def _queue_case_notice(
-    kind: str, user: User, case: Case, *, subject: str, text: str, now: datetime
-) -> OutboxMessage:
-    message = OutboxMessage(
-        message_id=new_message_id(),
-        kind=kind,
-        recipient=user.email,
-        recipient_hash=keyed_hash(user.email),
-        subject=subject,
-        body_text=render_template(
-            "mail/staff_case.txt",
-            user=user,
-            text=text,
-            reference=case.reference,
-            case_url=absolute_url("staff.cases.show", case_id=case.id),
+# Staff notices about one case: the reference and a link only, never personal data.
+CASE_NOTICES = {
+    "staff_handover": (
+        _l("A case was handed to you: %(reference)s"),
+        _l("A colleague has handed a case to you. Please log in to see it:"),
+    ),
+    "staff_proposal_declined": (
+        _l("A proposed time was declined: %(reference)s"),
+        _l(
+            "The requester has declined the time you proposed. The request waits for you "
+            "again. Please log in to see it:"
         ),
-        next_attempt_at=now,
-        created_at=now,
-    )
+    ),
+}
+
+
+def queue_case_notice(kind: str, user: User, case: Case, *, now: datetime) -> OutboxMessage:
+    """Tell a colleague something about a case (a kind of CASE_NOTICES), in the office's
+    language."""
+    subject, text = CASE_NOTICES[kind]
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        message = OutboxMessage(
+            message_id=new_message_id(),
+            kind=kind,
+            recipient=user.email,
+            recipient_hash=keyed_hash(user.email),
+            subject=str(subject) % {"reference": case.reference},
+            body_text=render_template(
+                "mail/staff_case.txt",
+                user=user,
+                text=str(text),
+                reference=case.reference,
+                case_url=absolute_url("staff.cases.show", case_id=case.id),
+            ),
+            next_attempt_at=now,
+            created_at=now,
+        )
     db.session.add(message)
     return message
 
