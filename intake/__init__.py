@@ -35,7 +35,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
 def register_extensions(app: Flask) -> None:
     import intake.models  # noqa: F401  (registers every table with the metadata)
     from intake.availability import cache as availability_cache
-    from intake.core import database, i18n, logs, periods, ratelimits, security, static
+    from intake.core import database, i18n, logs, preferred_periods, ratelimits, security, static
     from intake.extensions import csrf, db, limiter, login_manager, migrate
 
     logs.install()
@@ -54,18 +54,20 @@ def register_extensions(app: Flask) -> None:
     availability_cache.init_app(app)
     login_manager.init_app(app)
     i18n.init_app(app)
-    periods.init_app(app)
+    preferred_periods.init_app(app)
     security.init_app(app)
 
 
 def register_blueprints(app: Flask) -> None:
-    from intake.api import bp as api_bp
-    from intake.calendar_files.routes import bp as calendar_bp
+    from intake.api import free_slots, openapi, requests  # noqa: F401  (routes on the API blueprint)
+    from intake.api.blueprint import bp as api_bp
     from intake.core.routes import bp as core_bp
-    from intake.public.routes import bp as public_bp
-    from intake.staff import bp as staff_bp
+    from intake.public import erasure, offer_answers, routes  # noqa: F401  (routes on `public`)
+    from intake.public.blueprint import bp as public_bp
+    from intake.public.calendar_downloads import bp as calendar_downloads_bp
+    from intake.staff.blueprint import bp as staff_bp
 
-    for blueprint in (core_bp, api_bp, public_bp, staff_bp, calendar_bp):
+    for blueprint in (core_bp, api_bp, public_bp, staff_bp, calendar_downloads_bp):
         app.register_blueprint(blueprint)
 
 

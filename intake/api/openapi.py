@@ -4,8 +4,8 @@ import copy
 
 from flask import jsonify
 
-from intake.api import bp
-from intake.core import periods
+from intake.api.blueprint import bp
+from intake.core import preferred_periods
 from intake.core.i18n import offered_languages
 from intake.core.vocabulary import (
     CONTACT_CHANNELS,
@@ -59,7 +59,7 @@ REQUEST = {
         "preferred_times": {"type": "string", "maxLength": 500},
         "preferred_periods": {
             "type": "array",
-            "items": {"enum": list(periods.CODES)},
+            "items": {"enum": list(preferred_periods.CODES)},
             "description": "When a call-back suits, in office time (Europe/Berlin): weekday and "
             "morning (before 12:00) or afternoon (from 12:00). Without a start, give at least "
             "one of these or preferred_times.",

@@ -6,7 +6,7 @@ from flask import abort, jsonify, request
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
-from intake.api import bp
+from intake.api.blueprint import bp
 from intake.api.params import api_error
 from intake.api.validation import type_errors
 from intake.booking import requesting

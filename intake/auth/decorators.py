@@ -1,9 +1,9 @@
-"""Access decorators for staff views."""
+"""Who may open a staff view: closed to anonymous users by default, some only for a role."""
 
 from collections.abc import Callable
 from functools import wraps
 
-from flask import abort
+from flask import abort, current_app, request
 from flask_login import current_user, login_required
 
 from intake.models import Role
@@ -31,3 +31,19 @@ def role_required(role: str) -> Callable:
         return wrapped
 
     return decorator
+
+
+def open_to_anonymous(view: Callable) -> Callable:
+    """Mark a staff view that authenticates otherwise (the login page, a feed token)."""
+    view.open_to_anonymous = True
+    return view
+
+
+def require_login():
+    """Runs before every view of the /staff family: anonymous users go to the login page."""
+    view = current_app.view_functions.get(request.endpoint or "")
+    if view is None or getattr(view, "open_to_anonymous", False):
+        return None
+    if not current_user.is_authenticated:
+        return current_app.login_manager.unauthorized()
+    return None

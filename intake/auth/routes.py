@@ -17,6 +17,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
 from intake.auth import second_factor, throttle
+from intake.auth.decorators import open_to_anonymous
 from intake.auth.forms import CodeForm, LoginForm
 from intake.auth.rules import check_credentials, safe_next, session_expired
 from intake.core import clock
@@ -26,7 +27,6 @@ from intake.extensions import db, limiter, login_manager
 from intake.mail.content import queue_staff_unlock
 from intake.models import User
 from intake.models.audit import record
-from intake.staff.access import open_to_anonymous
 
 bp = Blueprint("auth", __name__)
 
@@ -57,7 +57,7 @@ def _failed(response) -> bool:
 @limiter.limit(_limit, methods=["POST"], deduct_when=_failed)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("staff.index"))
+        return redirect(url_for("staff.inbox.index"))
     form = LoginForm(next=request.args.get("next", ""))
     if form.validate_on_submit():
         email = form.email.data
@@ -157,7 +157,7 @@ def _start_session(user: User, target: str | None, *, factor: str):
     user.last_login_at = now
     record("login", actor_id=user.id, obj=user, detail=f"factor={factor}")
     db.session.commit()
-    return redirect(target or url_for("staff.index"))
+    return redirect(target or url_for("staff.inbox.index"))
 
 
 @bp.post("/logout")
@@ -197,7 +197,7 @@ def enforce_session_lifetime():
 
 
 ENROLMENT_OPEN = frozenset(
-    {"staff.account.second_factor", "staff.auth.logout", "staff.account.password", "static"}
+    {"staff.my_account.second_factor", "staff.auth.logout", "staff.my_account.password", "static"}
 )
 
 
@@ -212,4 +212,4 @@ def enforce_second_factor():
     if not second_factor.required_for_staff():
         return None
     flash(_("The office requires a second factor. Please set it up now."), "info")
-    return redirect(url_for("staff.account.second_factor"))
+    return redirect(url_for("staff.my_account.second_factor"))

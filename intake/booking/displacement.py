@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability import engine
 from intake.availability import services as availability
-from intake.booking import office_actions, slots
+from intake.booking import appointments, office_actions
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.extensions import db
@@ -153,7 +153,7 @@ def _move(appointment: Appointment, decision: Decision, *, by_id: int, now: date
     """The office moves the appointment; the requester's event keeps its UID (SEQUENCE + 1)
     and they may still move or cancel it through their link."""
     case = appointment.case
-    new = slots.move(case, decision.start, now=now, status=appointment.status)
+    new = appointments.move(case, decision.start, now=now, status=appointment.status)
     record("appointment_moved_by_office", actor_id=by_id, obj=new)
     mail.queue_for_requester("moved", case, new, now=now, note=decision.message)
 

@@ -4,7 +4,7 @@ from datetime import datetime
 
 from sqlalchemy import update
 
-from intake.booking import slots
+from intake.booking import appointments
 from intake.booking.errors import NotChangeable
 from intake.extensions import db
 from intake.mail import content as mail
@@ -26,7 +26,7 @@ def requester_may_change(case: Case) -> bool:
 def _ensure_changeable(case: Case, *, now: datetime) -> Appointment | None:
     if not requester_may_change(case):
         raise NotChangeable()
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if appointment is not None and appointment.starts_at <= now:
         raise NotChangeable()
     return appointment
@@ -52,7 +52,7 @@ def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointm
     current = _ensure_changeable(case, now=now)
     if current is not None and current.starts_at == start:
         raise NotChangeable()
-    new = slots.move(case, start, now=now)
+    new = appointments.move(case, start, now=now)
     _withdraw_offers(case)
     if case.status == CaseStatus.WAITING:
         case.status = CaseStatus.NEW  # the office looks at the new time

@@ -11,9 +11,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from intake.booking import slots
+from intake.booking import appointments
 from intake.booking.references import new_reference
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.mail import content as mail
@@ -87,7 +87,7 @@ def submit_request(
     appointment = None
     if data.start:
         status = AppointmentStatus.CONFIRMED if agreed else None
-        appointment = slots.book(case, data.start, now=now, status=status)
+        appointment = appointments.book(case, data.start, now=now, status=status)
         if agreed:
             case.status = CaseStatus.SCHEDULED
     record("request_created", obj=case)
@@ -117,7 +117,7 @@ def _case_by_form_key(form_key: str) -> Case | None:
 
 
 def _repeat(case: Case, token: str) -> Submission:
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     return Submission(case=case, manage_token=token, appointment=appointment, repeated=True)
 
 
@@ -138,7 +138,7 @@ def _new_case(data: IntakeData, form_key: str, token: str, now: datetime) -> Cas
         contact_channel=data.contact_channel or ("email" if data.email else "phone"),
         accessibility_needs=data.accessibility_needs or None,
         preferred_times=data.preferred_times or None,
-        preferred_periods=periods.to_mask(data.preferred_periods),
+        preferred_periods=preferred_periods.to_mask(data.preferred_periods),
         description=data.description or None,
         consent_at=data.consent_at,
         created_at=now,

@@ -11,7 +11,7 @@ from datetime import datetime
 
 from sqlalchemy.orm.exc import StaleDataError
 
-from intake.booking import office_actions, slots
+from intake.booking import appointments, office_actions
 from intake.cases.errors import NotAllowedNow, NotYetPassed, StaleCase
 from intake.core import vocabulary
 from intake.extensions import db
@@ -55,7 +55,7 @@ def _ensure_open(case: Case) -> None:
 def confirm(case: Case, *, by: User, version: int, now: datetime, message: str = "") -> None:
     """Confirm the requested time; the requester gets the confirmation with the .ics."""
     expect_version(case, version)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if appointment is None or appointment.status != AppointmentStatus.REQUESTED:
         raise NotAllowedNow()
     office_actions.confirm_appointment(appointment, by_id=by.id, now=now, note=message)
@@ -80,17 +80,19 @@ def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Ap
 
 
 def _time_left_behind(case: Case, holder: User, *, now: datetime) -> Appointment | None:
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if appointment is None or appointment.starts_at <= now:
         return None
-    if appointment.counsellor_id == holder.id or slots.give_to(appointment, holder.id, now=now):
+    if appointment.counsellor_id == holder.id or appointments.give_to(
+        appointment, holder.id, now=now
+    ):
         return None
     return appointment
 
 
 def _release_appointment(case: Case, *, by: User, now: datetime) -> None:
     """A referred, declined or closed case keeps no future time: the requester gets CANCEL."""
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if appointment is not None and appointment.starts_at > now:
         office_actions.cancel_by_office(appointment, by_id=by.id, now=now, notify=False)
 
@@ -130,7 +132,7 @@ def decline(
 def close(case: Case, *, by: User, version: int, now: datetime) -> None:
     """Close a case that has no future appointment; retention starts counting now."""
     expect_version(case, version)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if case.status == CaseStatus.CLOSED or (appointment and appointment.starts_at > now):
         raise NotAllowedNow()
     case.status = CaseStatus.CLOSED
@@ -175,10 +177,10 @@ def book_follow_up(
     at once; the same double-booking protection as every booking."""
     expect_version(case, version)
     _ensure_open(case)
-    if slots.active_appointment(case) is not None:
+    if appointments.active_appointment(case) is not None:
         raise NotAllowedNow(field="start")
     counsellor_id = case.counsellor_id or by.id
-    appointment = slots.book(
+    appointment = appointments.book(
         case, start, now=now, counsellor_ids=[counsellor_id], status=AppointmentStatus.CONFIRMED
     )
     case.status = CaseStatus.SCHEDULED
@@ -194,7 +196,7 @@ def cancel_appointment(
 ) -> None:
     """The office cancels the case's coming appointment; the case goes back to the inbox."""
     expect_version(case, version)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if appointment is None or appointment.starts_at <= now:
         raise NotAllowedNow()
     office_actions.cancel_by_office(appointment, by_id=by.id, now=now, note=message)

@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
-from intake.booking import slots
+from intake.booking import appointments
 from intake.booking.errors import NotChangeable, SlotNotBookable
 from intake.cases import waitlist
 from intake.cases.actions import expect_version, save
@@ -52,10 +52,10 @@ def propose(
     expect_version(case, version)
     if case.status not in (CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.WAITING):
         raise NotAllowedNow()
-    if not slots.is_free(by.id, start, now=now):
+    if not appointments.is_free(by.id, start, now=now):
         raise SlotNotBookable()
-    uid, sequence = slots.new_ical_uid(), 0
-    current = slots.active_appointment(case)
+    uid, sequence = appointments.new_ical_uid(), 0
+    current = appointments.active_appointment(case)
     if current is not None:
         if current.starts_at <= now:
             raise NotChangeable()
@@ -97,7 +97,7 @@ def accept(offer: SlotOffer, *, now: datetime):
     case = offer.case
     if offer.status != OfferStatus.OPEN or (offer.expires_at and offer.expires_at <= now):
         raise NotChangeable()
-    appointment = slots.book(
+    appointment = appointments.book(
         case,
         offer.starts_at,
         now=now,

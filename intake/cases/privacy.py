@@ -5,7 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.extensions import db
 from intake.mail.sender import scrub
 from intake.models import (
@@ -52,7 +52,8 @@ def export_case(case: Case) -> dict:
         "callback_requested": case.callback_requested,
         "topics": case.topic_codes,
         **{field: getattr(case, field) for field in PERSONAL_FIELDS},
-        "preferred_periods": periods.to_codes(case.preferred_periods),  # codes, not the bitmask
+        # Period codes, not the bitmask kept in the database.
+        "preferred_periods": preferred_periods.to_codes(case.preferred_periods),
         "counsellor": case.counsellor.name if case.counsellor else None,
         "appointments": [_appointment(a) for a in case.appointments],
         "notes": [

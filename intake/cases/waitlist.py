@@ -1,6 +1,6 @@
 """The waiting list: requests without a fitting time wait, and freed slots are offered to the
 longest-waiting ones that fit (language, interpreter, mode, and the weekday and part of day
-the request named, if it named any: intake.core.periods).
+the request named, if it named any: intake.core.preferred_periods).
 
 A slot counts as freed for a request when the matching first saw it free after the request
 came in: this covers cancellations, moves, new working hours and removed absences alike,
@@ -17,9 +17,9 @@ from sqlalchemy import delete, select, text
 
 from intake.availability import engine
 from intake.availability import services as availability
-from intake.booking import slots
+from intake.booking import appointments
 from intake.booking.errors import BookingError
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.core.i18n import format_when
@@ -89,7 +89,9 @@ def fits(case: Case, counsellor: engine.CounsellorTime) -> bool:
 def suits(case: Case, start: datetime) -> bool:
     """The slot starts, in office time, in a period the request named; a request that named
     none takes any time."""
-    return periods.allows(case.preferred_periods, periods.period_of(start, office_tz()))
+    return preferred_periods.allows(
+        case.preferred_periods, preferred_periods.period_of(start, office_tz())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,10 +163,10 @@ def _groups_by_counsellor(cases, counsellors) -> dict[int, list[tuple[int, list[
 def _longest_waiting(groups, slot: FreeSlot, wanted: int, busy: set, offered_before: set):
     """Up to `wanted` requests that waited before the slot came free and whose periods take
     its start, oldest first."""
-    period = periods.period_of(slot.start, office_tz())
+    period = preferred_periods.period_of(slot.start, office_tz())
     candidates = []
     for mask, group in groups:
-        if not periods.allows(mask, period):
+        if not preferred_periods.allows(mask, period):
             continue
         found = 0
         for waiting in group:
@@ -375,7 +377,7 @@ def accept_waitlist_offer(offer: SlotOffer, *, now: datetime) -> Appointment | N
     case = offer.case
     offer.answered_at = now
     try:
-        appointment = slots.book(
+        appointment = appointments.book(
             case, offer.starts_at, now=now, counsellor_ids=[offer.counsellor_id]
         )
     except BookingError:

@@ -9,6 +9,7 @@ from flask import Flask, current_app
 from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
+from intake.accounts import services as accounts
 from intake.cases import waitlist
 from intake.cli import demo
 from intake.cli.purge import purge
@@ -17,7 +18,6 @@ from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.mail import reminders, sender
 from intake.models import Role
-from intake.staff import accounts
 
 log = logging.getLogger(__name__)
 
@@ -38,7 +38,7 @@ def _read_password() -> str:
 @click.option("--languages", default="de", help="Comma-separated language codes, e.g. de,ar")
 def create_user(email: str, name: str, role: str, languages: str) -> None:
     """Create a staff account; the password is asked for, or read from standard input.
-    The same service and rules as the team page (intake.staff.accounts)."""
+    The same service and rules as the team page (intake.accounts.services)."""
     password = _read_password()
     with unit_of_work() as work:
         accounts.create_account(

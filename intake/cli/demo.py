@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from intake.booking.references import new_reference
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.models import (
@@ -116,7 +116,7 @@ def _sample_requests(counsellors: list[User], today: date) -> None:
             consent_at=datetime.now(UTC),
             callback_requested=counsellor is None,
             preferred_times=None if counsellor else "Vormittags / mornings",
-            preferred_periods=None if counsellor else periods.to_mask(DEMO_PERIODS),
+            preferred_periods=None if counsellor else preferred_periods.to_mask(DEMO_PERIODS),
             topics=[CaseTopic(topic=topic) for topic in topics],
         )
         db.session.add(case)

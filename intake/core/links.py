@@ -2,8 +2,6 @@
 
 from flask import current_app
 
-from intake.models import Mode, OfficeSettings
-
 
 def absolute_url(endpoint: str, **values) -> str:
     """The address of `endpoint` as people reach the site; works outside requests (mail jobs).
@@ -14,12 +12,3 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def manage_url(case, token: str) -> str:
     return absolute_url("public.manage", lang=case.locale, token=token)
-
-
-def video_room_url(appointment) -> str | None:
-    """The room of a video consultation, from the office's template such as
-    `https://meet.example.org/intake-{token}`; None for other modes or without a template."""
-    template = OfficeSettings.current().video_room_template
-    if appointment.mode != Mode.VIDEO or not appointment.room_token or not template:
-        return None
-    return template.replace("{token}", appointment.room_token)

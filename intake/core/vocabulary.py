@@ -1,5 +1,6 @@
 """The words of the domain: topics, modes, statuses, contact channels, interpreting languages."""
 
+import enum
 from functools import cache
 
 from babel import Locale
@@ -7,7 +8,15 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from intake.core.collation import sort_key
-from intake.models import Mode
+
+
+class Mode(enum.StrEnum):
+    """How a consultation takes place."""
+
+    IN_PERSON = "in_person"
+    PHONE = "phone"
+    VIDEO = "video"
+
 
 TOPICS = {
     "residence": _l("Residence and status"),

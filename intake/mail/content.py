@@ -152,7 +152,7 @@ def place(appointment: Appointment) -> str:
         return (
             f"{config['OFFICE_NAME']}, {config['OFFICE_STREET']}, {config['OFFICE_POSTCODE_CITY']}"
         )
-    room = links.video_room_url(appointment)
+    room = appointment.video_room_url()
     return f"{MODES[appointment.mode]}: {room}" if room else str(MODES[appointment.mode])
 
 
@@ -248,7 +248,7 @@ def queue_for_requester(
             "unconfirmed": kind in MAY_BE_UNCONFIRMED and _waits_for_office(appointment),
             "when": format_when(appointment.starts_at) if appointment else None,
             "place": place(appointment) if appointment else None,
-            "video_url": links.video_room_url(appointment) if appointment else None,
+            "video_url": appointment.video_room_url() if appointment else None,
             **follow_up_links(case),
             "link_label": str(LINK_LABELS.get(kind, DEFAULT_LINK_LABEL)),
             "note": note.strip(),
@@ -304,7 +304,7 @@ def queue_staff_notice(
                 body_text=render_template(
                     "mail/staff_notice.txt",
                     user=user,
-                    inbox_url=absolute_url("staff.index"),
+                    inbox_url=absolute_url("staff.inbox.index"),
                     interpreting=language_name(interpreting) if interpreting else None,
                 ),
                 next_attempt_at=now,

@@ -27,7 +27,7 @@ def queue_counsellor_change(old: Appointment, new: Appointment, *, now: datetime
                 role=role,
                 old_when=format_when(old.starts_at),
                 new_when=format_when(new.starts_at),
-                inbox_url=absolute_url("staff.index"),
+                inbox_url=absolute_url("staff.inbox.index"),
             )
             db.session.add(
                 OutboxMessage(

@@ -6,6 +6,7 @@ from datetime import datetime
 from sqlalchemy import Float, ForeignKey, Index, SmallInteger, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from intake.core.vocabulary import Mode
 from intake.extensions import db
 from intake.models.staff import User
 from intake.models.types import UTCDateTime, utcnow
@@ -29,12 +30,6 @@ class Channel(enum.StrEnum):
     PHONE = "phone"
     WALK_IN = "walk_in"
     EMAIL = "email"
-
-
-class Mode(enum.StrEnum):
-    IN_PERSON = "in_person"
-    PHONE = "phone"
-    VIDEO = "video"
 
 
 class AppointmentStatus(enum.StrEnum):
@@ -93,7 +88,7 @@ class Case(db.Model):
     contact_channel: Mapped[str | None] = mapped_column(String(10))
     accessibility_needs: Mapped[str | None] = mapped_column(String(500))
     preferred_times: Mapped[str | None] = mapped_column(String(500))
-    # Weekday × morning/afternoon as a bitmask (intake.core.periods); NULL: any time.
+    # Weekday × morning/afternoon as a bitmask (intake.core.preferred_periods); NULL: any time.
     preferred_periods: Mapped[int | None] = mapped_column(SmallInteger)
     description: Mapped[str | None] = mapped_column(Text)
     consent_at: Mapped[datetime] = mapped_column(UTCDateTime())
@@ -253,6 +248,16 @@ class Appointment(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_APPOINTMENT_STATUSES
+
+    def video_room_url(self) -> str | None:
+        """The room of a video consultation, from the office's template such as
+        `https://meet.example.org/intake-{token}`; None for other modes or without a template."""
+        from intake.models.availability import OfficeSettings
+
+        template = OfficeSettings.current().video_room_template
+        if self.mode != Mode.VIDEO or not self.room_token or not template:
+            return None
+        return template.replace("{token}", self.room_token)
 
 
 class ReferralService(db.Model):

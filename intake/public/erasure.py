@@ -3,17 +3,18 @@
 from flask import abort, render_template, request, url_for
 from flask import redirect as go
 
-from intake.booking import requesting, slots
+from intake.booking import appointments, requesting
 from intake.booking.requester_changes import requester_may_change
 from intake.cases.privacy import withdraw_and_erase
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import limiter
-from intake.public.routes import _manage_limit, bp
+from intake.public.blueprint import bp
+from intake.public.limits import manage_limit
 
 
 @bp.route("/r/<token>/erase", methods=["GET", "POST"])
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def erase(token: str):
     """GET asks "really?" (mail scanners follow links); the POST withdraws and erases."""
     case = requesting.find_by_token(token)
@@ -24,7 +25,7 @@ def erase(token: str):
             "public/erase.html",
             case=case,
             token=token,
-            appointment=slots.active_appointment(case),
+            appointment=appointments.active_appointment(case),
         )
     with unit_of_work():
         withdraw_and_erase(case, now=clock.now(), cancel=requester_may_change(case))

@@ -19,8 +19,10 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from intake.core import periods, vocabulary
+from intake.core import vocabulary
 from intake.core.forms import StrictForm
+from intake.core.preferred_periods import CODES as PERIOD_CODES
+from intake.core.preferred_periods import part_label
 from intake.core.text import (
     has_forbidden_characters,
     is_compatibility_lookalike,
@@ -100,7 +102,7 @@ class IntakeForm(StrictForm):
     start = StringField(_l("Appointment"), filters=[strip])
     preferred_periods = CheckboxesField(
         _l("Which times suit you?"),
-        choices=as_choices((code, periods.part_label(code)) for code in periods.CODES),
+        choices=as_choices((code, part_label(code)) for code in PERIOD_CODES),
     )
     preferred_times = TextAreaField(
         _l("Other times or remarks"),

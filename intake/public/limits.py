@@ -19,6 +19,11 @@ def _setting(name: str):
     return lambda: current_app.config[name]
 
 
+def manage_limit() -> str:
+    """The limit on a requester's private pages (view, change, erase, answer an offer)."""
+    return current_app.config["MANAGE_RATE_LIMIT"]
+
+
 def _was_accepted(response) -> bool:
     return response.status_code in ACCEPTED
 

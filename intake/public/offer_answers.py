@@ -13,7 +13,8 @@ from intake.cases import offers, waitlist
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import limiter
-from intake.public.routes import _manage_limit, bp
+from intake.public.blueprint import bp
+from intake.public.limits import manage_limit
 
 
 def _offer_or_404(token: str, offer_id: int):
@@ -25,7 +26,7 @@ def _offer_or_404(token: str, offer_id: int):
 
 
 @bp.post("/r/<token>/offers/<int:offer_id>/accept")
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def accept_offer(token: str, offer_id: int):
     offer = _offer_or_404(token, offer_id)
     form = FlaskForm()
@@ -45,7 +46,7 @@ def accept_offer(token: str, offer_id: int):
 
 
 @bp.post("/r/<token>/offers/<int:offer_id>/decline")
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def decline_offer(token: str, offer_id: int):
     offer = _offer_or_404(token, offer_id)
     form = FlaskForm()

@@ -1,9 +1,7 @@
 """The office's public pages; the URL's language prefix chooses the language."""
 
 from flask import (
-    Blueprint,
     abort,
-    current_app,
     flash,
     g,
     redirect,
@@ -16,43 +14,23 @@ from flask_wtf.csrf import generate_csrf
 
 from intake.availability import cache, paging
 from intake.availability.services import upcoming_closures
-from intake.booking import requester_changes, requesting, slots
+from intake.booking import appointments, requester_changes, requesting
 from intake.booking.requester_changes import requester_may_change
 from intake.cases import offers
 from intake.core import clock, links
 from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
-from intake.core.links import video_room_url
 from intake.core.security import checks_characters
 from intake.extensions import csrf, limiter
 from intake.public import submission
+from intake.public.blueprint import bp
 from intake.public.forms import IntakeForm, MoveForm
-from intake.public.limits import intake_limits
+from intake.public.limits import intake_limits, manage_limit
 from intake.public.sign_language import sign_language_video
-
-bp = Blueprint("public", __name__, url_prefix="/<lang>")
 
 # Where the shared copy of an empty form holds each visitor's own tokens.
 CSRF_SLOT = "\x00csrf-token\x00"
 FORM_KEY_SLOT = "\x00form-key\x00"
-
-
-@bp.url_value_preprocessor
-def pull_language(_endpoint: str | None, values: dict | None) -> None:
-    g.lang = (values or {}).pop("lang", None)
-    if g.lang not in offered_languages():
-        g.lang = None
-        abort(404)
-
-
-@bp.url_defaults
-def add_language(endpoint: str, values: dict) -> None:
-    if "lang" not in values and g.get("lang"):
-        values["lang"] = g.lang
-
-
-def _manage_limit() -> str:
-    return current_app.config["MANAGE_RATE_LIMIT"]
 
 
 @bp.get("/")
@@ -145,16 +123,16 @@ def _case_or_404(token: str):
 
 
 @bp.get("/r/<token>")
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def manage(token: str):
     case = _case_or_404(token)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     return render_template(
         "public/manage.html",
         case=case,
         token=token,
         appointment=appointment,
-        video_url=video_room_url(appointment) if appointment else None,
+        video_url=appointment.video_room_url() if appointment else None,
         open_offers=offers.open_offers(case, now=clock.now()),
         may_change=requester_may_change(case),
         manage_link=links.manage_url(case, token),
@@ -163,11 +141,11 @@ def manage(token: str):
 
 
 @bp.route("/r/<token>/cancel", methods=["GET", "POST"])
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def cancel(token: str):
     """GET asks "really?"; only the POST cancels (mail scanners follow every link)."""
     case = _case_or_404(token)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     if request.method == "GET":
         return render_template(
             "public/cancel.html", case=case, token=token, appointment=appointment
@@ -189,7 +167,7 @@ def cancelled():
 
 
 @bp.route("/r/<token>/move", methods=["GET", "POST"])
-@limiter.limit(_manage_limit)
+@limiter.limit(manage_limit)
 def move(token: str):
     case = _case_or_404(token)
     form = MoveForm()
@@ -204,7 +182,7 @@ def move(token: str):
             if not work.failed:
                 flash(_("Your appointment has been moved."))
                 return redirect(url_for(".manage", token=token), code=303)
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     shown_from = request.form.get("show_from") or request.args.get("from")
     now = clock.now()
     page = render_template(
@@ -249,6 +227,3 @@ def easy_german():
     if g.lang != "de":
         return redirect(url_for(".easy_german", lang="de"))
     return render_template("public/easy_german.html")
-
-
-from intake.public import erasure, offer_answers  # noqa: E402, F401  (routes on this blueprint)

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
-from intake.reports.periods import GRAINS, MAX_DAYS, PRESETS, Period, preset
+from intake.reports.report_periods import GRAINS, MAX_DAYS, PRESETS, Period, preset
 
 GRAIN_TITLES = {"week": _l("By week"), "month": _l("By month")}
 

@@ -23,7 +23,7 @@ from intake.reports.labels import (
     mode_label,
     topic_label,
 )
-from intake.reports.periods import Period
+from intake.reports.report_periods import Period
 from intake.reports.spans import Span, plan_for_the_period
 from intake.reports.tables import Column, Row, Table, suppress
 

@@ -10,7 +10,7 @@ from sqlalchemy import Integer, and_, func, literal, select, text, union_all
 
 from intake.extensions import db
 from intake.models.types import UTCDateTime
-from intake.reports.periods import Bucket, Period
+from intake.reports.report_periods import Bucket, Period
 
 _INSTANT = UTCDateTime()
 WHOLE = -1  # the number of the whole span among the buckets

@@ -28,7 +28,7 @@ def booking_url(entry: Entry, case_id: int | None, user_id: int) -> str | None:
     preselected), and a colleague's is not bookable from there (None)."""
     start = quote(entry.start.isoformat(), safe="")
     if not case_id:
-        return url_for("staff.requests.new", start=entry.start.isoformat())
+        return url_for("staff.walk_in.new", start=entry.start.isoformat())
     if entry.counsellor_id != user_id:
         return None
     first_day = entry.start.date().isoformat()

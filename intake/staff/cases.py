@@ -14,14 +14,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from intake.availability import paging
-from intake.booking import slots
+from intake.booking import appointments
 from intake.cases import access, actions, inbox, notes, offers
 from intake.cases.timeline import timeline
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values, keeps_typed_data
 from intake.core.i18n import format_datetime
-from intake.core.links import video_room_url
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
 from intake.models.audit import record
@@ -136,13 +135,12 @@ def _fill_choices(form, case: Case, assignees: list[User] | None = None) -> None
 
 def _render_case(case: Case, *, failed=None, status: int = 200):
     user, now = _user(), clock.now()
-    active = slots.active_appointment(case)
+    active = appointments.active_appointment(case)
     assignees = _assignees(case)
     page = render_template(
         "staff/case.html",
         case=case,
         appointment=active,
-        video_url=video_room_url,
         forms=_forms(case, failed, assignees),
         may_act=access.may_see(user, case),
         failed=failed[0] if failed else None,
@@ -166,7 +164,7 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
     if access.lost_to_colleague(_user(), case_id):
         flash(_("A colleague has taken this case over since your page was loaded. "
                 "Nothing was changed."), "error")  # fmt: skip
-        return redirect(url_for("staff.index"), code=303)
+        return redirect(url_for("staff.inbox.index"), code=303)
     # Attending a booked time of a colleague's case allows recording its outcome only.
     case = _case_or_404(case_id, attending=name == "outcome")
     form = form_class()
@@ -185,7 +183,7 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
         return _render_case(case, failed=(name, form), status=work.error.status)
     flash(success if isinstance(success, str) else success(case), "info")
     if not access.may_see(_user(), case):  # handed to a colleague: it is theirs now
-        return redirect(url_for("staff.index"), code=303)
+        return redirect(url_for("staff.inbox.index"), code=303)
     return redirect(url_for(".show", case_id=case.id), code=303)
 
 

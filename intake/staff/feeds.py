@@ -7,16 +7,15 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from intake.auth.decorators import role_required
+from intake.auth.decorators import open_to_anonymous, role_required
 from intake.calendar_files import feeds
-from intake.calendar_files.routes import conditional_ics
+from intake.calendar_files.responses import conditional_ics
 from intake.core import clock
 from intake.core.links import absolute_url
 from intake.core.security import hash_token
 from intake.extensions import db
 from intake.models import OfficeSettings, Role
 from intake.models.audit import record
-from intake.staff.access import open_to_anonymous
 
 bp = Blueprint("feeds", __name__)
 

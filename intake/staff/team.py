@@ -1,20 +1,27 @@
-"""The office lead's staff accounts: create, change, deactivate, reset; and the set-password
-page a new colleague reaches from the link in their e-mail."""
+"""The office lead's team page and staff accounts: create, change, deactivate, reset; and the
+set-password page a new colleague reaches from the link in their e-mail."""
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy import select
 
-from intake.auth.decorators import role_required
+from intake.accounts import services as accounts
+from intake.auth.decorators import open_to_anonymous, role_required
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import Role, User
-from intake.staff import accounts
-from intake.staff.access import open_to_anonymous
 from intake.staff.forms import AccountFlagsForm, NewAccountForm, SetPasswordForm
 
-bp = Blueprint("accounts", __name__)
+bp = Blueprint("team", __name__)
+
+
+@bp.get("/team")
+@role_required(Role.LEAD)
+def index():
+    staff = db.session.scalars(select(User).order_by(User.name)).all()
+    return render_template("staff/team.html", staff=staff)
 
 
 @bp.route("/team/new", methods=["GET", "POST"])
@@ -34,7 +41,7 @@ def create():
             )
         if not work.failed:
             flash(_("Account created. A link to choose a password is on its way."), "info")
-            return redirect(url_for("staff.team"))
+            return redirect(url_for("staff.team.index"))
     return render_template("staff/account_new.html", form=form), 422 if form.errors else 200
 
 
@@ -56,7 +63,7 @@ def edit(user_id: int):
             )
         if not work.failed:
             flash(_("Account saved."), "info")
-            return redirect(url_for("staff.team"))
+            return redirect(url_for("staff.team.index"))
     page = render_template("staff/account_edit.html", form=form, member=user)
     return page, 422 if form.errors else 200
 
@@ -66,7 +73,7 @@ def _act(user_id: int, action, message: str, **kwargs):
     with unit_of_work() as work:
         action(user, actor=current_user, **kwargs)
     flash(str(work.error.message) if work.failed else message, "error" if work.failed else "info")
-    return redirect(url_for("staff.team"))
+    return redirect(url_for("staff.team.index"))
 
 
 @bp.post("/team/<int:user_id>/deactivate")

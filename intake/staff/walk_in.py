@@ -17,13 +17,13 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from intake.availability import paging
-from intake.booking import requesting, slots
+from intake.booking import appointments, requesting
 from intake.cases import access
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values, keeps_typed_data
 from intake.core.i18n import offered_languages
-from intake.core.links import manage_url, video_room_url
+from intake.core.links import manage_url
 from intake.core.security import manage_token
 from intake.extensions import db
 from intake.models import Case
@@ -31,7 +31,7 @@ from intake.models.audit import record
 from intake.public import submission
 from intake.staff.case_forms import WalkInForm
 
-bp = Blueprint("requests", __name__)
+bp = Blueprint("walk_in", __name__)
 
 
 def _locale_for(language: str) -> str:
@@ -85,13 +85,13 @@ def confirmation(case_id: int):
     if case is None or not case.form_key:
         abort(404)
     link = manage_url(case, manage_token(case))
-    appointment = slots.active_appointment(case)
+    appointment = appointments.active_appointment(case)
     with force_locale(case.locale):
         page = render_template(
             "staff/walk_in_confirmation.html",
             case=case,
             appointment=appointment,
-            video_url=video_room_url(appointment) if appointment else None,
+            video_url=appointment.video_room_url() if appointment else None,
             link=link,
             qr=Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR")),  # noqa: S704
             person_lang=case.locale,

@@ -13,7 +13,7 @@ from dataset import FIRST_DAY, NOW, build_app, median_ms  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
 from intake.cases import waitlist  # noqa: E402
-from intake.core import clock, periods  # noqa: E402
+from intake.core import clock, preferred_periods  # noqa: E402
 from intake.core.security import hash_token  # noqa: E402
 from intake.extensions import db  # noqa: E402
 from intake.models import Appointment, Case, Role, User  # noqa: E402
@@ -25,9 +25,9 @@ FEED_TOKEN = "bench-feed-token"
 # Any time; weekday mornings; two afternoons; Friday only (the office is closed on Fridays).
 PREFERENCES = (
     None,
-    periods.to_mask(["mon_morning", "tue_morning", "wed_morning", "thu_morning"]),
-    periods.to_mask(["tue_afternoon", "thu_afternoon"]),
-    periods.to_mask(["fri_morning", "fri_afternoon"]),
+    preferred_periods.to_mask(["mon_morning", "tue_morning", "wed_morning", "thu_morning"]),
+    preferred_periods.to_mask(["tue_afternoon", "thu_afternoon"]),
+    preferred_periods.to_mask(["fri_morning", "fri_afternoon"]),
 )
 
 

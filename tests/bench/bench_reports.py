@@ -32,8 +32,8 @@ from intake.models import (  # noqa: E402
     User,
     WorkingHours,
 )
-from intake.reports.periods import Period  # noqa: E402
 from intake.reports.report import build_report  # noqa: E402
+from intake.reports.report_periods import Period  # noqa: E402
 
 BERLIN = ZoneInfo("Europe/Berlin")
 SEED = 20261201

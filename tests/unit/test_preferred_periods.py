@@ -6,11 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.core import periods
+from intake.core import preferred_periods
 
 BERLIN = ZoneInfo("Europe/Berlin")
-MONDAY_MORNING = periods.to_mask(["mon_morning"])
-MONDAY_AFTERNOON = periods.to_mask(["mon_afternoon"])
+MONDAY_MORNING = preferred_periods.to_mask(["mon_morning"])
+MONDAY_AFTERNOON = preferred_periods.to_mask(["mon_afternoon"])
 
 
 def local(*parts) -> datetime:
@@ -19,19 +19,19 @@ def local(*parts) -> datetime:
 
 def test_codes_survive_the_round_trip_through_the_bitmask():
     codes = ["mon_morning", "thu_afternoon", "fri_morning"]
-    assert periods.to_codes(periods.to_mask(codes)) == codes
+    assert preferred_periods.to_codes(preferred_periods.to_mask(codes)) == codes
 
 
 def test_no_codes_store_nothing_and_an_unknown_code_is_refused():
-    assert periods.to_mask([]) is None
-    assert periods.to_codes(None) == []
+    assert preferred_periods.to_mask([]) is None
+    assert preferred_periods.to_codes(None) == []
     with pytest.raises(KeyError):
-        periods.to_mask(["sat_morning"])
+        preferred_periods.to_mask(["sat_morning"])
 
 
 def test_ten_periods_fit_a_small_integer_column():
-    assert len(periods.CODES) == 10
-    assert periods.to_mask(periods.CODES) < 2**15
+    assert len(preferred_periods.CODES) == 10
+    assert preferred_periods.to_mask(preferred_periods.CODES) < 2**15
 
 
 @pytest.mark.parametrize(
@@ -45,19 +45,19 @@ def test_ten_periods_fit_a_small_integer_column():
     ],
 )
 def test_a_slot_start_falls_in_the_morning_before_noon_office_time(start, mask):
-    assert periods.period_of(start, BERLIN) == mask
-    assert periods.period_of(start.astimezone(UTC), BERLIN) == mask
+    assert preferred_periods.period_of(start, BERLIN) == mask
+    assert preferred_periods.period_of(start.astimezone(UTC), BERLIN) == mask
 
 
 def test_the_same_utc_hour_is_morning_in_winter_and_afternoon_in_summer():
     winter = datetime(2027, 3, 22, 10, 30, tzinfo=UTC)  # Monday 11:30 CET
     summer = datetime(2027, 3, 29, 10, 30, tzinfo=UTC)  # Monday 12:30 CEST, after the change
-    assert periods.period_of(winter, BERLIN) == MONDAY_MORNING
-    assert periods.period_of(summer, BERLIN) == MONDAY_AFTERNOON
+    assert preferred_periods.period_of(winter, BERLIN) == MONDAY_MORNING
+    assert preferred_periods.period_of(summer, BERLIN) == MONDAY_AFTERNOON
 
 
 def test_a_weekend_slot_is_in_no_period():
-    assert periods.period_of(local(2026, 11, 21, 10, 0), BERLIN) == 0
+    assert preferred_periods.period_of(local(2026, 11, 21, 10, 0), BERLIN) == 0
 
 
 @pytest.mark.parametrize(
@@ -72,4 +72,4 @@ def test_a_weekend_slot_is_in_no_period():
     ],
 )
 def test_a_request_allows_only_the_periods_it_named(mask, period, allowed):
-    assert periods.allows(mask, period) is allowed
+    assert preferred_periods.allows(mask, period) is allowed

@@ -6,7 +6,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.models import Appointment, AuditEvent, Case, OfficeSettings, OutboxMessage
 from tests.helpers import TUESDAY_9, TUESDAY_10, count
 
@@ -114,7 +114,7 @@ def test_callback_with_ticked_periods_and_no_text_stores_the_periods(client, db,
     response = client.post("/en/request", data=valid(start="callback", preferred_periods=ticked))
     assert response.status_code == 303
     case = db.session.scalar(select(Case))
-    assert periods.to_codes(case.preferred_periods) == ticked
+    assert preferred_periods.to_codes(case.preferred_periods) == ticked
     assert case.preferred_times is None
     manage = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "<dd>Monday: Morning</dd>" in manage

@@ -65,7 +65,7 @@ def test_the_cancellation_mail_links_to_a_new_request_not_to_the_dead_manage_pag
 
 def test_an_office_cancellation_keeps_the_manage_link_that_still_works(client, db, office):
     from intake.booking import office_actions
-    from intake.booking.slots import active_appointment
+    from intake.booking.appointments import active_appointment
     from intake.models import Case
 
     answer = book_by_api(client, start=TUESDAY_9, accept_language="en")

@@ -23,8 +23,8 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from intake.models import Absence, ReferralService, WorkingHours
-from intake.reports.periods import Period
 from intake.reports.report import build_report, build_table
+from intake.reports.report_periods import Period
 from intake.reports.tables import SUPPRESSED
 
 BERLIN = ZoneInfo("Europe/Berlin")

@@ -12,8 +12,8 @@ from flask_migrate import downgrade, upgrade
 from sqlalchemy import delete, insert, select, update
 
 from intake.models import Appointment, Case, CaseTopic
-from intake.reports.periods import Period
 from intake.reports.report import build_table
+from intake.reports.report_periods import Period
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CREATED = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)

@@ -4,7 +4,7 @@ import pytest
 from flask_babel import force_locale, gettext
 from sqlalchemy import select
 
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.models import Appointment, AuditEvent, Case, OutboxMessage
 from tests.helpers import count, manage_path, request_body
 
@@ -48,7 +48,7 @@ def test_a_call_back_stores_its_preferred_periods(client, db, office):
     response = client.post("/api/v1/requests", json=body(start=None, preferred_periods=chosen))
     assert response.status_code == 201
     case = db.session.scalar(select(Case))
-    assert periods.to_codes(case.preferred_periods) == chosen
+    assert preferred_periods.to_codes(case.preferred_periods) == chosen
     assert case.preferred_times is None
 
 

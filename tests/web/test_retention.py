@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.models import AuditEvent, Case, CaseNote, CaseTopic, OutboxMessage, Role
 from intake.models.audit import record
 from tests.helpers import NOW, book_by_api, manage_path
@@ -30,7 +30,7 @@ def cases(db, make_case, frozen_now):
     for case in made.values():
         case.description, case.phone = "PRIVATE-STORY", "+493511234567"
         case.accessibility_needs, case.preferred_times = "Rollstuhl", "vormittags"
-        case.preferred_periods = periods.to_mask(["mon_morning"])
+        case.preferred_periods = preferred_periods.to_mask(["mon_morning"])
         db.session.add(CaseNote(case_id=case.id, body="PRIVATE-NOTE"))
         record("case_viewed", obj=case, detail="named Amina")
     db.session.add(AuditEvent(action="login", at=NOW - timedelta(days=731)))
@@ -114,7 +114,7 @@ def test_purge_scrubs_the_outbox_of_an_anonymised_case(runner, db, client, offic
 def test_lead_exports_everything_stored_about_a_person_and_it_is_audited(
     client, db, auth, make_case
 ):
-    chosen = periods.to_mask(["tue_afternoon", "fri_morning"])
+    chosen = preferred_periods.to_mask(["tue_afternoon", "fri_morning"])
     case = make_case(
         description="Meine Geschichte", phone="+493511234567", preferred_periods=chosen
     )

@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from intake.cases import waitlist
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.core.domain import unit_of_work
 from intake.core.security import manage_token_for
 from intake.models import Appointment, OutboxMessage, SlotOffer, WorkingHours
@@ -289,7 +289,7 @@ def wait_for(make_case):
     def wait(days: int, name: str, codes: list[str]):
         return make_case(created_at=NOW - timedelta(days=days), callback_requested=True,
                          talk_language="ar", email=f"{name}@example.org",
-                         preferred_periods=periods.to_mask(codes))  # fmt: skip
+                         preferred_periods=preferred_periods.to_mask(codes))  # fmt: skip
 
     return wait
 
@@ -344,7 +344,7 @@ def test_morning_and_afternoon_split_at_noon_office_time(
 
 
 def test_the_inbox_call_back_needs_a_slot_in_the_named_periods(freed, waiting, runner, db):
-    waiting["phone"].preferred_periods = periods.to_mask(["thu_afternoon"])
+    waiting["phone"].preferred_periods = preferred_periods.to_mask(["thu_afternoon"])
     db.session.commit()
     run(runner)
     assert waitlist.callbacks_with_free_slot(now=NOW) == []

@@ -3,7 +3,7 @@ printable confirmation in the person's language with the manage link as text and
 
 from sqlalchemy import select
 
-from intake.core import periods
+from intake.core import preferred_periods
 from intake.models import Appointment, Case
 from tests.helpers import TUESDAY_9, book_by_api, count
 
@@ -86,7 +86,7 @@ def test_a_call_back_taken_on_the_phone_keeps_the_ticked_periods(client, auth, d
     data = walk_in(channel="phone", start="callback", preferred_periods=["wed_afternoon"])
     assert client.post("/staff/requests/new", data=data).status_code == 303
     case = db.session.scalar(select(Case))
-    assert periods.to_codes(case.preferred_periods) == ["wed_afternoon"]
+    assert preferred_periods.to_codes(case.preferred_periods) == ["wed_afternoon"]
 
 
 def test_a_call_back_without_periods_or_times_is_refused_keeping_the_form(client, auth, db, office):

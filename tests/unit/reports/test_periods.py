@@ -5,7 +5,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from intake.reports.periods import Period, preset
+from intake.reports.report_periods import Period, preset
 
 BERLIN = ZoneInfo("Europe/Berlin")
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from intake.api import bp
+from intake.api.blueprint import bp
 from intake.api.params import api_error, iso_date, single
 from intake.availability import cache
 from intake.core import clock

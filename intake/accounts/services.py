@@ -165,7 +165,7 @@ def choose_password(user: User, password: str) -> None:
 
 
 def queue_set_password_mail(user: User, *, now: datetime, kind: str) -> OutboxMessage:
-    link = absolute_url("staff.accounts.set_password", token=set_password_token(user))
+    link = absolute_url("staff.team.set_password", token=set_password_token(user))
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
             message_id=f"<{uuid4()}@intake>",

@@ -13,7 +13,7 @@ from intake.extensions import db
 from intake.models import Role, User
 from intake.models.audit import record
 
-bp = Blueprint("account", __name__, url_prefix="/account")
+bp = Blueprint("my_account", __name__, url_prefix="/account")
 
 
 @bp.route("/second-factor", methods=["GET", "POST"])
@@ -66,7 +66,7 @@ def password():
             db.session.commit()
             login_user(user)  # this browser carries on with the new session token
             flash(_("Your password has been changed. Other sessions have ended."), "info")
-            return redirect(url_for("staff.index"))
+            return redirect(url_for("staff.inbox.index"))
         form.current.errors.append(_("This is not your current password."))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
@@ -83,4 +83,4 @@ def reset_second_factor(user_id: int):
     record("second_factor_reset", actor_id=current_user.id, obj=user)
     db.session.commit()
     flash(_("The second factor has been reset."), "info")
-    return redirect(url_for("staff.team"))
+    return redirect(url_for("staff.team.index"))

@@ -1,16 +1,14 @@
-"""The staff start page (the inbox) and the office lead's team overview."""
+"""The staff start page: the inbox, today's and this week's appointments, call-backs."""
 
-from flask import render_template, request
+from flask import Blueprint, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
-from intake.auth.decorators import role_required
 from intake.cases import access, inbox, waitlist
 from intake.core import clock, vocabulary
 from intake.core.i18n import offered_languages
-from intake.extensions import db
-from intake.models import Role, User
-from intake.staff import bp
+from intake.models import User
+
+bp = Blueprint("inbox", __name__)
 
 
 def _filters() -> inbox.Filters:
@@ -66,10 +64,3 @@ def _today_and_this_week(user: User, today) -> dict:
         "week_appointments": week,
         "today_appointments": [item for item in week if start <= item.starts_at < end],
     }
-
-
-@bp.get("/team")
-@role_required(Role.LEAD)
-def team():
-    staff = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("staff/team.html", staff=staff)

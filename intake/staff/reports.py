@@ -10,7 +10,7 @@ from intake.models import OfficeSettings, Role
 from intake.models.audit import record
 from intake.reports import charts, export, numbers, report
 from intake.reports.forms import PeriodForm
-from intake.reports.periods import PRESETS
+from intake.reports.report_periods import PRESETS
 from intake.reports.tables import SUPPRESSED
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")

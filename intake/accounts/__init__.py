@@ -1,0 +1,1 @@
+"""Staff accounts: creating, inviting, changing and deactivating them (web and CLI alike)."""

@@ -1,0 +1,29 @@
+"""Every staff page under /staff: one blueprint family, closed to anonymous users."""
+
+from flask import Blueprint
+
+from intake.auth import my_account
+from intake.auth import routes as login
+from intake.auth.decorators import require_login
+from intake.staff import (
+    audit,
+    availability,
+    calendar,
+    cases,
+    feeds,
+    inbox,
+    office,
+    privacy,
+    referrals,
+    reports,
+    team,
+    walk_in,
+)
+
+PAGES = (login, my_account, inbox, audit, availability, calendar, cases, feeds, office, privacy)
+PAGES += (reports, team, referrals, walk_in)
+
+bp = Blueprint("staff", __name__, url_prefix="/staff")
+bp.before_request(require_login)
+for page in PAGES:
+    bp.register_blueprint(page.bp)
