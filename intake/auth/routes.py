@@ -24,7 +24,7 @@ from intake.core import clock
 from intake.core.forms import keeps_typed_data
 from intake.core.links import absolute_url
 from intake.extensions import db, limiter, login_manager
-from intake.mail.content import queue_staff_unlock
+from intake.mail.staff_unlock import queue_staff_unlock
 from intake.models import User
 from intake.models.audit import record
 

@@ -16,7 +16,7 @@ from intake.booking import appointments, office_actions
 from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import requester_messages
 from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment, WorkingHours
 from intake.models.audit import record
 
@@ -155,7 +155,7 @@ def _move(appointment: Appointment, decision: Decision, *, by_id: int, now: date
     case = appointment.case
     new = appointments.move(case, decision.start, now=now, status=appointment.status)
     record("appointment_moved_by_office", actor_id=by_id, obj=new)
-    mail.queue_for_requester("moved", case, new, now=now, note=decision.message)
+    requester_messages.queue_for_requester("moved", case, new, now=now, note=decision.message)
 
 
 def read_decisions(form, appointments: list[Appointment]) -> dict[int, Decision]:

@@ -6,7 +6,7 @@ from sqlalchemy import update
 
 from intake.booking.errors import NotChangeable
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import requester_messages
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -39,7 +39,7 @@ def confirm_appointment(
     # Confirming does not take the case from the colleague it was handed to.
     case.counsellor_id = case.counsellor_id or appointment.counsellor_id
     record("appointment_confirmed", actor_id=by_id, obj=appointment)
-    mail.queue_for_requester("confirmed", case, appointment, now=now, note=note)
+    requester_messages.queue_for_requester("confirmed", case, appointment, now=now, note=note)
 
 
 def cancel_by_office(
@@ -51,4 +51,6 @@ def cancel_by_office(
     appointment.cancelled_by = "office"
     record("appointment_cancelled", actor_id=by_id, obj=appointment)
     if notify:
-        mail.queue_for_requester("cancelled", appointment.case, appointment, now=now, note=note)
+        requester_messages.queue_for_requester(
+            "cancelled", appointment.case, appointment, now=now, note=note
+        )

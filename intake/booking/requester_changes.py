@@ -7,7 +7,7 @@ from sqlalchemy import update
 from intake.booking import appointments
 from intake.booking.errors import NotChangeable
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import requester_messages
 from intake.models import Appointment, AppointmentStatus, Case, CaseStatus, OfferStatus, SlotOffer
 from intake.models.audit import record
 
@@ -43,7 +43,7 @@ def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
     _withdraw_offers(case)
     record("request_cancelled", obj=case)
     if appointment is not None:
-        mail.queue_for_requester("cancelled", case, appointment, now=now)
+        requester_messages.queue_for_requester("cancelled", case, appointment, now=now)
     return appointment
 
 
@@ -57,7 +57,7 @@ def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointm
     if case.status == CaseStatus.WAITING:
         case.status = CaseStatus.NEW  # the office looks at the new time
     record("request_moved", obj=case)
-    mail.queue_for_requester("moved", case, new, now=now)
+    requester_messages.queue_for_requester("moved", case, new, now=now)
     return new
 
 

@@ -16,7 +16,7 @@ from intake.booking.references import new_reference
 from intake.core import preferred_periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import requester_messages, staff_notices
 from intake.models import Appointment, AppointmentStatus, Case, CaseStatus, CaseTopic, Channel
 from intake.models.audit import record
 
@@ -92,9 +92,9 @@ def submit_request(
             case.status = CaseStatus.SCHEDULED
     record("request_created", obj=case)
     kind = "confirmed" if appointment and appointment.status == "confirmed" else "received"
-    mail.queue_for_requester(kind, case, appointment, now=now)
+    requester_messages.queue_for_requester(kind, case, appointment, now=now)
     interpreting = appointment.interpreter_language if appointment else case.interpreter_language
-    mail.queue_staff_notice(case, now=now, interpreting=interpreting)
+    staff_notices.queue_staff_notice(case, now=now, interpreting=interpreting)
     return Submission(case=case, manage_token=token, appointment=appointment)
 
 

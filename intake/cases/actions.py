@@ -15,7 +15,7 @@ from intake.booking import appointments, office_actions
 from intake.cases.errors import NotAllowedNow, NotYetPassed, StaleCase
 from intake.core import vocabulary
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import case_notices, requester_messages
 from intake.models import (
     Appointment,
     AppointmentStatus,
@@ -74,7 +74,7 @@ def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Ap
     record("case_taken" if to.id == by.id else "case_handed_over", actor_id=by.id, obj=case,
            detail=f"to:{to.id}")  # fmt: skip
     if to.id != by.id:
-        mail.queue_case_notice("staff_handover", to, case, now=now)
+        case_notices.queue_case_notice("staff_handover", to, case, now=now)
     save(case, now=now)
     return _time_left_behind(case, to, now=now)
 
@@ -108,7 +108,9 @@ def refer(
     case.referral_id = service.id
     case.counsellor_id = case.counsellor_id or by.id
     record("case_referred", actor_id=by.id, obj=case, detail=f"service:{service.id}")
-    mail.queue_for_requester("referred", case, None, now=now, note=message, referral=service)
+    requester_messages.queue_for_requester(
+        "referred", case, None, now=now, note=message, referral=service
+    )
     save(case, now=now)
 
 
@@ -125,7 +127,9 @@ def decline(
     case.decline_reason = reason
     case.counsellor_id = case.counsellor_id or by.id
     record("case_declined", actor_id=by.id, obj=case, detail=f"reason:{reason}")
-    mail.queue_for_requester("declined", case, None, now=now, note=message, reason=reason)
+    requester_messages.queue_for_requester(
+        "declined", case, None, now=now, note=message, reason=reason
+    )
     save(case, now=now)
 
 
@@ -186,7 +190,7 @@ def book_follow_up(
     case.status = CaseStatus.SCHEDULED
     case.callback_requested = False
     record("follow_up_booked", actor_id=by.id, obj=appointment)
-    mail.queue_for_requester("confirmed", case, appointment, now=now, note=message)
+    requester_messages.queue_for_requester("confirmed", case, appointment, now=now, note=message)
     save(case, now=now)
     return appointment
 

@@ -14,7 +14,7 @@ from intake.cases import waitlist
 from intake.cases.actions import expect_version, save
 from intake.cases.errors import NotAllowedNow
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import case_notices, requester_messages
 from intake.models import (
     AppointmentStatus,
     Case,
@@ -83,7 +83,7 @@ def propose(
     case.counsellor_id = by.id
     db.session.flush()
     record("time_proposed", actor_id=by.id, obj=offer, case_id=case.id)
-    mail.queue_proposal(case, offer, now=now, note=message)
+    requester_messages.queue_proposal(case, offer, now=now, note=message)
     save(case, now=now)
     return offer
 
@@ -110,7 +110,7 @@ def accept(offer: SlotOffer, *, now: datetime):
     case.status = CaseStatus.SCHEDULED
     case.callback_requested = False
     record("offer_accepted", obj=offer, case_id=case.id)
-    mail.queue_for_requester("confirmed", case, appointment, now=now)
+    requester_messages.queue_for_requester("confirmed", case, appointment, now=now)
     save(case, now=now)
     return appointment
 
@@ -125,10 +125,10 @@ def decline(offer: SlotOffer, *, now: datetime) -> None:
     case = offer.case
     if offer.kind == OfferKind.PROPOSAL:
         case.status = CaseStatus.NEW
-        mail.queue_proposal_declined(case, offer, now=now)
+        requester_messages.queue_proposal_declined(case, offer, now=now)
         holder = db.session.get(User, case.counsellor_id or offer.created_by_id)
         if holder is not None and holder.is_active_account:
-            mail.queue_case_notice("staff_proposal_declined", holder, case, now=now)
+            case_notices.queue_case_notice("staff_proposal_declined", holder, case, now=now)
     record("offer_declined", obj=offer, case_id=case.id)
     save(case, now=now)
 

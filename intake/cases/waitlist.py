@@ -24,7 +24,7 @@ from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.core.i18n import format_when
 from intake.extensions import db
-from intake.mail import content as mail
+from intake.mail import requester_messages
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -279,7 +279,7 @@ def _offer(case: Case, slot: FreeSlot, *, now: datetime, expires_at: datetime) -
         created_at=now,
     )
     db.session.add(offer)
-    mail.queue_for_requester(
+    requester_messages.queue_for_requester(
         "slot_offered", case, None, now=now, details=lambda: offer_text(slot.start, expires_at)
     )
     return offer
@@ -388,7 +388,7 @@ def accept_waitlist_offer(offer: SlotOffer, *, now: datetime) -> Appointment | N
     case.callback_requested = False
     record("waitlist_offer_accepted", obj=appointment)
     kind = "confirmed" if appointment.status == "confirmed" else "received"
-    mail.queue_for_requester(kind, case, appointment, now=now)
+    requester_messages.queue_for_requester(kind, case, appointment, now=now)
     return appointment
 
 

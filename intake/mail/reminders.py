@@ -6,7 +6,7 @@ from sqlalchemy import select, update
 
 from intake.core.clock import office_tz
 from intake.extensions import db
-from intake.mail.content import queue_for_requester
+from intake.mail.requester_messages import queue_for_requester
 from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment
 
 

@@ -7,7 +7,7 @@ from intake.calendar_files import feeds
 from intake.calendar_files.responses import conditional_ics, ics_response
 from intake.core import clock
 from intake.extensions import limiter
-from intake.mail.content import appointment_ics
+from intake.mail.appointment_ics import appointment_ics
 
 bp = Blueprint("calendar_downloads", __name__)
 
