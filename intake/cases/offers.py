@@ -10,9 +10,9 @@ from sqlalchemy import select
 
 from intake.booking import appointments
 from intake.booking.errors import NotChangeable, SlotNotBookable
-from intake.cases import waitlist
 from intake.cases.actions import expect_version, save
 from intake.cases.errors import NotAllowedNow
+from intake.cases.waitlist import answers
 from intake.extensions import db
 from intake.mail import case_notices, requester_messages
 from intake.models import (
@@ -93,7 +93,7 @@ def accept(offer: SlotOffer, *, now: datetime):
     waiting-list offer follows the waiting list's rule (first to accept wins; None when
     someone else was quicker)."""
     if offer.kind == OfferKind.WAITLIST:
-        return waitlist.accept_waitlist_offer(offer, now=now)
+        return answers.accept_waitlist_offer(offer, now=now)
     case = offer.case
     if offer.status != OfferStatus.OPEN or (offer.expires_at and offer.expires_at <= now):
         raise NotChangeable()

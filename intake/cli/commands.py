@@ -10,7 +10,7 @@ from flask.cli import with_appcontext
 from sqlalchemy.exc import SQLAlchemyError
 
 from intake.accounts import services as accounts
-from intake.cases import waitlist
+from intake.cases.waitlist import offering
 from intake.cli import demo
 from intake.cli.purge import purge
 from intake.core import clock
@@ -111,8 +111,8 @@ def offer_slots(loop: bool, every: int) -> None:
     """Offer freed slots to waiting requests and end expired offers (safe to run twice)."""
     while True:
         with unit_of_work():
-            run = waitlist.offer_slots(now=clock.now())
-            waitlist.record_run(run)
+            run = offering.offer_slots(now=clock.now())
+            offering.record_run(run)
         click.echo(f"offered {len(run.offered)} slot(s), {run.expired} offer(s) expired")
         if not loop:
             return

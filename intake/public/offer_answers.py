@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from intake.booking import requesting
-from intake.cases import offers, waitlist
+from intake.cases import offers
+from intake.cases.waitlist import answers
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import limiter
@@ -63,4 +64,4 @@ def decline_offer(token: str, offer_id: int):
 @bp.app_template_global("waitlist_offers_taken")
 def waitlist_offers_taken(case) -> list:
     """Waiting-list times someone else accepted first, for the manage page's notice."""
-    return waitlist.taken_offers(case, now=clock.now())
+    return answers.taken_offers(case, now=clock.now())

@@ -3,7 +3,8 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from intake.cases import access, inbox, waitlist
+from intake.cases import access, inbox
+from intake.cases.waitlist.callbacks import callbacks_with_free_slot
 from intake.core import clock, vocabulary
 from intake.core.i18n import offered_languages
 from intake.models import User
@@ -40,7 +41,7 @@ def index():
     now = clock.now()
     callbacks = [
         (case, slot)
-        for case, slot in waitlist.callbacks_with_free_slot(now=now)
+        for case, slot in callbacks_with_free_slot(now=now)
         if access.may_see(user, case)
     ]
     return render_template(

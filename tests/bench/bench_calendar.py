@@ -12,7 +12,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 from dataset import FIRST_DAY, NOW, build_app, median_ms  # noqa: E402
 from sqlalchemy import insert, select  # noqa: E402
 
-from intake.cases import waitlist  # noqa: E402
+from intake.cases.waitlist import offering  # noqa: E402
 from intake.core import clock, preferred_periods  # noqa: E402
 from intake.core.security import hash_token  # noqa: E402
 from intake.extensions import db  # noqa: E402
@@ -89,7 +89,7 @@ def waiting_list(app) -> tuple[float, float, int, int]:
             for n in range(WAITING)
         ])  # fmt: skip
         db.session.commit()
-        waitlist.offer_slots(now=NOW)  # notes what is free already
+        offering.offer_slots(now=NOW)  # notes what is free already
         db.session.commit()
         later = db.session.scalars(
             select(Appointment).where(Appointment.starts_at > NOW + timedelta(days=2))
@@ -99,11 +99,11 @@ def waiting_list(app) -> tuple[float, float, int, int]:
             appointment.status = "cancelled"
         db.session.commit()
         started, cpu = wall.perf_counter(), wall.process_time()
-        run = waitlist.offer_slots(now=NOW)
+        run = offering.offer_slots(now=NOW)
         db.session.commit()
         elapsed = (wall.perf_counter() - started) * 1000
         cpu_ms = (wall.process_time() - cpu) * 1000
-        again = waitlist.offer_slots(now=NOW)  # idempotent: nothing new to offer
+        again = offering.offer_slots(now=NOW)  # idempotent: nothing new to offer
         db.session.commit()
         return elapsed, cpu_ms, len(run.offered), len(again.offered)
 

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from intake.cases import waitlist
+from intake.cases.waitlist import answers, callbacks, matching, offering
 from intake.core import preferred_periods
 from intake.core.domain import unit_of_work
 from intake.core.security import manage_token_for
@@ -111,7 +111,7 @@ def test_the_first_to_accept_gets_the_slot_and_the_others_see_it_taken(
     assert taken in text
     db.session.expire_all()
     assert db.session.get(SlotOffer, oldest.id).status == "taken"
-    still = db.session.scalars(waitlist.waiting_requests()).all()
+    still = db.session.scalars(matching.waiting_requests()).all()
     assert waiting["oldest"] in still
     assert waiting["second"] not in still
     received = db.session.scalar(
@@ -135,7 +135,7 @@ def test_two_acceptances_of_one_slot_at_once_book_it_once(freed, waiting, runner
                 booked = None
                 with unit_of_work() as work:
                     offer = db.session.get(SlotOffer, offer_id)
-                    booked = waitlist.accept_waitlist_offer(offer, now=NOW)
+                    booked = answers.accept_waitlist_offer(offer, now=NOW)
                 # Losing means either the booking failed or the winner closed the offer first.
                 results.append(booked is not None and not work.failed)
         except Exception as error:  # noqa: BLE001  (reported below)
@@ -206,7 +206,7 @@ def test_a_slot_within_the_minimum_notice_is_never_offered(
 
 def test_requests_without_email_show_as_call_back_with_a_free_slot(freed, waiting, runner, db):
     run(runner)
-    found = waitlist.callbacks_with_free_slot(now=NOW)
+    found = callbacks.callbacks_with_free_slot(now=NOW)
     assert [(case.id, slot.start) for case, slot in found] == [(waiting["phone"].id, THURSDAY_10)]
 
 
@@ -216,7 +216,7 @@ def test_a_declined_offer_keeps_the_request_waiting(freed, waiting, runner, db, 
     assert client.post(f"{manage(waiting['oldest'])}/offers/{offer.id}/decline").status_code == 303
     db.session.expire_all()
     assert db.session.get(SlotOffer, offer.id).status == "declined"
-    assert waiting["oldest"] in db.session.scalars(waitlist.waiting_requests()).all()
+    assert waiting["oldest"] in db.session.scalars(matching.waiting_requests()).all()
 
 
 def test_an_offer_of_another_request_is_not_found(freed, waiting, runner, db, client):
@@ -234,7 +234,7 @@ def test_two_matching_runs_at_once_offer_each_slot_once(freed, app, db):
             with app.app_context():
                 barrier.wait()
                 with unit_of_work():
-                    waitlist.offer_slots(now=NOW)
+                    offering.offer_slots(now=NOW)
         except Exception as error:  # noqa: BLE001  (reported below)
             errors.append(error)
 
@@ -347,4 +347,4 @@ def test_the_inbox_call_back_needs_a_slot_in_the_named_periods(freed, waiting, r
     waiting["phone"].preferred_periods = preferred_periods.to_mask(["thu_afternoon"])
     db.session.commit()
     run(runner)
-    assert waitlist.callbacks_with_free_slot(now=NOW) == []
+    assert callbacks.callbacks_with_free_slot(now=NOW) == []
