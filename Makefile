@@ -15,15 +15,25 @@ export INTAKE_ENV ?= development
 PO_FILES := $(wildcard translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: install run test bench bench-load check-production lint translations compile-translations send-mail clean check-html
+.PHONY: lock install run test bench bench-load check-production lint translations compile-translations send-mail clean check-html
 
 install: $(STAMP) compile-translations $(JS_STAMP)
 
-$(STAMP): pyproject.toml
+# Exactly the locked set (every package, transitive ones included, checked by hash), then the
+# project itself without resolving anything again.
+$(STAMP): pyproject.toml requirements.lock
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
+
+# After changing a pin in pyproject.toml: write the lock again (other pins stay as they are).
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --generate-hashes --extra dev --strip-extras --no-emit-find-links \
+		--no-emit-index-url -o requirements.lock pyproject.toml
 
 $(JS_STAMP): tests/js/package.json tests/js/package-lock.json
 	@if command -v npm >/dev/null; then \

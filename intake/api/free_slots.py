@@ -31,10 +31,12 @@ def slots():
     if abs(first_day - today).days > MAX_DAYS_AWAY or abs(last_day - today).days > MAX_DAYS_AWAY:
         return api_error(
             400,
-            _("Ask for dates between %(first)s and %(last)s.",
-              first=(today - timedelta(days=MAX_DAYS_AWAY)).isoformat(),
-              last=(today + timedelta(days=MAX_DAYS_AWAY)).isoformat()),
-        )  # fmt: skip
+            _(
+                "Ask for dates between %(first)s and %(last)s.",
+                first=(today - timedelta(days=MAX_DAYS_AWAY)).isoformat(),
+                last=(today + timedelta(days=MAX_DAYS_AWAY)).isoformat(),
+            ),
+        )
     if last_day - first_day > timedelta(days=MAX_RANGE_DAYS):
         return api_error(400, _("Ask for at most %(days)d days at once.", days=MAX_RANGE_DAYS))
     if language is not None and language not in offered_languages():

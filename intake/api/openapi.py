@@ -104,9 +104,12 @@ def _json(schema_name: str, description: str) -> dict:
 def _query(name: str, description: str, *, required: bool = False, fmt: str | None = None):
     schema = {"type": "string", **({"format": fmt} if fmt else {})}
     return {
-        "name": name, "in": "query", "required": required, "description": description,
+        "name": name,
+        "in": "query",
+        "required": required,
+        "description": description,
         "schema": schema,
-    }  # fmt: skip
+    }
 
 
 SPEC = {
@@ -118,23 +121,32 @@ SPEC = {
                 "summary": "Free slots, merged across counsellors, in Europe/Berlin time",
                 "parameters": [
                     _query("start", "First local day", required=True, fmt="date"),
-                    _query("end", "Last local day (at most 92 days later)", required=True,
-                           fmt="date"),
+                    _query(
+                        "end", "Last local day (at most 92 days later)", required=True, fmt="date"
+                    ),
                     _query("language", "Only counsellors who speak this language"),
-                    {**_query("mode", "in_person, phone or video"),
-                     "schema": {"enum": [str(mode) for mode in MODES]}},
+                    {
+                        **_query("mode", "in_person, phone or video"),
+                        "schema": {"enum": [str(mode) for mode in MODES]},
+                    },
                 ],
                 "responses": {
                     "200": {
                         "description": "Free slots",
-                        "content": {"application/json": {"schema": {
-                            "type": "object",
-                            "properties": {
-                                "timezone": {"type": "string"},
-                                "slots": {"type": "array",
-                                          "items": {"$ref": "#/components/schemas/Slot"}},
-                            },
-                        }}},
+                        "content": {
+                            "application/json": {
+                                "schema": {
+                                    "type": "object",
+                                    "properties": {
+                                        "timezone": {"type": "string"},
+                                        "slots": {
+                                            "type": "array",
+                                            "items": {"$ref": "#/components/schemas/Slot"},
+                                        },
+                                    },
+                                }
+                            }
+                        },
                     },
                     "400": _error_response("Bad or too wide range"),
                 },
@@ -145,9 +157,9 @@ SPEC = {
                 "summary": "Ask for a first consultation, with a slot or a call-back",
                 "requestBody": {
                     "required": True,
-                    "content": {"application/json": {
-                        "schema": {"$ref": "#/components/schemas/Request"}
-                    }},
+                    "content": {
+                        "application/json": {"schema": {"$ref": "#/components/schemas/Request"}}
+                    },
                 },
                 "responses": {
                     "201": _json("Created", "Request stored"),
@@ -163,7 +175,7 @@ SPEC = {
     "components": {
         "schemas": {"Slot": SLOT, "Request": REQUEST, "Created": CREATED, "Error": ERROR}
     },
-}  # fmt: skip
+}
 
 
 def spec() -> dict:

@@ -41,12 +41,6 @@ def check_credentials(email: str, password: str) -> tuple[User | None, str]:
     return user, "ok"
 
 
-def authenticate(email: str, password: str) -> User | None:
-    """The active user with this e-mail and password, or None; same cost on every path."""
-    user, outcome = check_credentials(email, password)
-    return user if outcome == "ok" else None
-
-
 def session_expired(
     now: datetime, *, login_at: datetime, seen_at: datetime, idle: timedelta, maximum: timedelta
 ) -> bool:

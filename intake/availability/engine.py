@@ -1,4 +1,10 @@
-"""Slot engine: weekly hours minus absences, closures, holidays and bookings, laid out as slots."""
+"""Slot engine: weekly hours minus absences, closures, holidays and bookings, laid out as slots.
+
+One module of about 500 lines on purpose: it is the pure core (no Flask, no database) that the
+property tests compare with a brute-force oracle, and its three parts (the plain data it takes,
+half-open interval arithmetic, the day-by-day layout into slots) are read and changed together;
+nothing outside it uses its private helpers.
+"""
 
 from bisect import bisect_right
 from collections.abc import Container, Iterable

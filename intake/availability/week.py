@@ -159,10 +159,20 @@ def _appointments(ids, start, end, tz) -> list[Entry]:
     for a_id, person, starts, ends, mode, status, case_id, reference, interpreter in rows:
         local = starts.astimezone(tz)
         entries.append(
-            Entry("appointment", local.date(), person, local, ends.astimezone(tz),
-                  appointment_id=a_id, case_id=case_id, reference=reference, mode=mode,
-                  status=status, interpreter_language=interpreter)
-        )  # fmt: skip
+            Entry(
+                "appointment",
+                local.date(),
+                person,
+                local,
+                ends.astimezone(tz),
+                appointment_id=a_id,
+                case_id=case_id,
+                reference=reference,
+                mode=mode,
+                status=status,
+                interpreter_language=interpreter,
+            )
+        )
     return entries
 
 
@@ -206,9 +216,15 @@ def _office_entries(first: date, last: date) -> dict[date, list[Entry]]:
                 datetime.combine(closure.day, closure.end_time, tzinfo=tz),
             )
         found[closure.day].append(
-            Entry("closure", closure.day, None, *span, label=closure.public_note,
-                  reason=closure.reason)
-        )  # fmt: skip
+            Entry(
+                "closure",
+                closure.day,
+                None,
+                *span,
+                label=closure.public_note,
+                reason=closure.reason,
+            )
+        )
     return dict(found)
 
 
@@ -220,9 +236,15 @@ def _free(ids, first: date, last: date, now: datetime, tz) -> list[Entry]:
     entries = []
     for counsellor in availability.counsellor_times(first, last, counsellor_ids=ids):
         for slot in engine.free_slots(
-            counsellor, first_day=first, last_day=last, closures=closures, holidays=holidays,
-            rules=rules, now=now.astimezone(UTC), tz=tz,
-        ):  # fmt: skip
+            counsellor,
+            first_day=first,
+            last_day=last,
+            closures=closures,
+            holidays=holidays,
+            rules=rules,
+            now=now.astimezone(UTC),
+            tz=tz,
+        ):
             entries.append(
                 Entry("free", slot.start.date(), slot.counsellor_id, slot.start, slot.end)
             )

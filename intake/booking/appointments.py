@@ -177,9 +177,14 @@ class _DayAtOffice:
 
     def _bookable(self, counsellor: engine.CounsellorTime, start, now) -> bool:
         return engine.is_bookable(
-            counsellor, start, closures=self.closures, holidays=self.holidays,
-            rules=self.rules, now=now, tz=self.tz,
-        )  # fmt: skip
+            counsellor,
+            start,
+            closures=self.closures,
+            holidays=self.holidays,
+            rules=self.rules,
+            now=now,
+            tz=self.tz,
+        )
 
     def free_counsellors(
         self, start: datetime, language: str, mode: str, *, now: datetime

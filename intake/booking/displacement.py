@@ -122,9 +122,11 @@ def _near(appointment: Appointment, *, now: datetime) -> list[engine.OpenSlot]:
     day = appointment.starts_at.astimezone(tz).date()
     today = now.astimezone(tz).date()
     free = availability.open_slots(
-        max(day - timedelta(days=3), today), day + timedelta(days=SEARCH_DAYS),
-        now=now, mode=appointment.mode,
-    )  # fmt: skip
+        max(day - timedelta(days=3), today),
+        day + timedelta(days=SEARCH_DAYS),
+        now=now,
+        mode=appointment.mode,
+    )
     free.sort(key=lambda slot: abs(slot.start - appointment.starts_at))
     return sorted(free[:SUGGESTIONS], key=lambda slot: slot.start)
 

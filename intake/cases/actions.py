@@ -38,8 +38,9 @@ def expect_version(case: Case, version: int | None) -> None:
         raise StaleCase()
 
 
-def save(case: Case, *, now: datetime) -> None:
-    """Write the case now, so that a concurrent change surfaces here as StaleCase."""
+def flush_change(case: Case, *, now: datetime) -> None:
+    """Flush the changed case now (the caller commits), so that a concurrent change surfaces
+    here as StaleCase rather than at the commit."""
     case.updated_at = now
     try:
         db.session.flush()
@@ -59,7 +60,7 @@ def confirm(case: Case, *, by: User, version: int, now: datetime, message: str =
     if appointment is None or appointment.status != AppointmentStatus.REQUESTED:
         raise NotAllowedNow()
     office_actions.confirm_appointment(appointment, by_id=by.id, now=now, note=message)
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Appointment | None:
@@ -71,11 +72,15 @@ def assign(case: Case, to: User, *, by: User, version: int, now: datetime) -> Ap
     if not to.is_active or not to.takes_appointments and not to.is_lead:
         raise NotAllowedNow(field="to")
     case.counsellor_id = to.id
-    record("case_taken" if to.id == by.id else "case_handed_over", actor_id=by.id, obj=case,
-           detail=f"to:{to.id}")  # fmt: skip
+    record(
+        "case_taken" if to.id == by.id else "case_handed_over",
+        actor_id=by.id,
+        obj=case,
+        detail=f"to:{to.id}",
+    )
     if to.id != by.id:
         case_notices.queue_case_notice("staff_handover", to, case, now=now)
-    save(case, now=now)
+    flush_change(case, now=now)
     return _time_left_behind(case, to, now=now)
 
 
@@ -111,7 +116,7 @@ def refer(
     requester_messages.queue_for_requester(
         "referred", case, None, now=now, note=message, referral=service
     )
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def decline(
@@ -130,7 +135,7 @@ def decline(
     requester_messages.queue_for_requester(
         "declined", case, None, now=now, note=message, reason=reason
     )
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def close(case: Case, *, by: User, version: int, now: datetime) -> None:
@@ -142,7 +147,7 @@ def close(case: Case, *, by: User, version: int, now: datetime) -> None:
     case.status = CaseStatus.CLOSED
     case.closed_at = now
     record("case_closed", actor_id=by.id, obj=case)
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def reopen(case: Case, *, by: User, version: int, now: datetime) -> None:
@@ -153,7 +158,7 @@ def reopen(case: Case, *, by: User, version: int, now: datetime) -> None:
     case.closed_at = None
     case.counsellor_id = case.counsellor_id or by.id
     record("case_reopened", actor_id=by.id, obj=case)
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def record_outcome(appointment: Appointment, outcome: str, *, by: User, now: datetime) -> None:
@@ -171,7 +176,7 @@ def record_outcome(appointment: Appointment, outcome: str, *, by: User, now: dat
     elif case.status == CaseStatus.SCHEDULED:
         case.status = CaseStatus.NEW  # back to the inbox: someone should get in touch
     record(f"appointment_{outcome}", actor_id=by.id, obj=appointment)
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def book_follow_up(
@@ -191,7 +196,7 @@ def book_follow_up(
     case.callback_requested = False
     record("follow_up_booked", actor_id=by.id, obj=appointment)
     requester_messages.queue_for_requester("confirmed", case, appointment, now=now, note=message)
-    save(case, now=now)
+    flush_change(case, now=now)
     return appointment
 
 
@@ -205,4 +210,4 @@ def cancel_appointment(
         raise NotAllowedNow()
     office_actions.cancel_by_office(appointment, by_id=by.id, now=now, note=message)
     case.status = CaseStatus.NEW
-    save(case, now=now)
+    flush_change(case, now=now)

@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from intake.booking import appointments
 from intake.booking.errors import NotChangeable, SlotNotBookable
-from intake.cases.actions import expect_version, save
+from intake.cases.actions import expect_version, flush_change
 from intake.cases.errors import NotAllowedNow
 from intake.cases.waitlist import answers
 from intake.extensions import db
@@ -84,7 +84,7 @@ def propose(
     db.session.flush()
     record("time_proposed", actor_id=by.id, obj=offer, case_id=case.id)
     requester_messages.queue_proposal(case, offer, now=now, note=message)
-    save(case, now=now)
+    flush_change(case, now=now)
     return offer
 
 
@@ -111,7 +111,7 @@ def accept(offer: SlotOffer, *, now: datetime):
     case.callback_requested = False
     record("offer_accepted", obj=offer, case_id=case.id)
     requester_messages.queue_for_requester("confirmed", case, appointment, now=now)
-    save(case, now=now)
+    flush_change(case, now=now)
     return appointment
 
 
@@ -130,7 +130,7 @@ def decline(offer: SlotOffer, *, now: datetime) -> None:
         if holder is not None and holder.is_active_account:
             case_notices.queue_case_notice("staff_proposal_declined", holder, case, now=now)
     record("offer_declined", obj=offer, case_id=case.id)
-    save(case, now=now)
+    flush_change(case, now=now)
 
 
 def offer_of(case: Case, offer_id: int) -> SlotOffer | None:

@@ -57,13 +57,16 @@ def export_case(case: Case) -> dict:
         "counsellor": case.counsellor.name if case.counsellor else None,
         "appointments": [_appointment(a) for a in case.appointments],
         "notes": [
-            {"written_at": _iso(note.created_at), "edited_at": _iso(note.edited_at),
-             "text": note.body}
+            {
+                "written_at": _iso(note.created_at),
+                "edited_at": _iso(note.edited_at),
+                "text": note.body,
+            }
             for note in case.notes
         ],
         "offers": [_offer(offer) for offer in _offers(case)],
         "messages": [_message(m) for m in _messages(case)],
-    }  # fmt: skip
+    }
 
 
 def _appointment(appointment) -> dict:

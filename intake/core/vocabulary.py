@@ -57,9 +57,27 @@ CHANNELS = {
 SIGN_LANGUAGE = "dgs"
 # Languages people often ask for beyond the site's own; interpreters are booked on demand.
 INTERPRETER_LANGUAGES = (
-    "ar", "fa", "ps", "ku", "uk", "ru", "tr", "vi", "fr", "en", "es", "ti", "so", "sq", "ro",
-    "bg", "pl", "ur", "hi", "zh",
-)  # fmt: skip
+    "ar",
+    "fa",
+    "ps",
+    "ku",
+    "uk",
+    "ru",
+    "tr",
+    "vi",
+    "fr",
+    "en",
+    "es",
+    "ti",
+    "so",
+    "sq",
+    "ro",
+    "bg",
+    "pl",
+    "ur",
+    "hi",
+    "zh",
+)
 
 
 def language_name(code: str) -> str:

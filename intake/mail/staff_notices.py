@@ -75,8 +75,10 @@ def _notified_recently(hashes: list[str], now: datetime) -> set[str]:
 def queue_counsellor_change(old: Appointment, new: Appointment, *, now: datetime) -> None:
     """A move gave the appointment to another counsellor: the one who had it learns it is
     gone, the one who has it now learns it arrived. Neither mail names the person."""
-    for user, role in ((db.session.get(User, old.counsellor_id), "gone"),
-                       (db.session.get(User, new.counsellor_id), "arrived")):  # fmt: skip
+    for user, role in (
+        (db.session.get(User, old.counsellor_id), "gone"),
+        (db.session.get(User, new.counsellor_id), "arrived"),
+    ):
         if user is None or not user.is_active_account:
             continue
         with force_locale(current_app.config["DEFAULT_LANGUAGE"]):

@@ -63,5 +63,6 @@ def counsellors_table(context: Context) -> Table:
 def outcomes_table(context: Context) -> Table:
     counts = context.figure("outcomes")
     title = _("Requests received, by what became of them")
-    return one_way("outcomes", title, _("Outcome"), counts, lambda c: str(OUTCOMES[c]),
-                    order=OUTCOMES)  # fmt: skip
+    return one_way(
+        "outcomes", title, _("Outcome"), counts, lambda c: str(OUTCOMES[c]), order=OUTCOMES
+    )

@@ -83,9 +83,11 @@ def _counted(span: Span) -> dict[tuple[int, int, str], int]:
     counts = [count_in(bucket, Appointment.starts_at, mine, kind) for kind in KINDS.values()]
     every_cell = bucket.join(staff, true())
     rows = db.session.execute(select(bucket.c.number, staff.c.id, *counts).select_from(every_cell))
-    return {(number, user_id, kind): n
-            for number, user_id, *found in rows
-            for kind, n in zip(KINDS, found, strict=True)}  # fmt: skip
+    return {
+        (number, user_id, kind): n
+        for number, user_id, *found in rows
+        for kind, n in zip(KINDS, found, strict=True)
+    }
 
 
 def _has_appointment_in(span: Span):

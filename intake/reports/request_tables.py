@@ -44,8 +44,9 @@ def referrals_table(context: Context) -> Table:
         )
     }
     title = _("Requests referred elsewhere, by service")
-    return one_way("referrals", title, _("Referred to"), counts,
-                    lambda c: names.get(c, _("Not recorded")))  # fmt: skip
+    return one_way(
+        "referrals", title, _("Referred to"), counts, lambda c: names.get(c, _("Not recorded"))
+    )
 
 
 def declines_table(context: Context) -> Table:

@@ -68,11 +68,14 @@ class EntryWriter:
         self.words = {
             key: escape(text)
             for key, text in {
-                "free": _("Free"), "book": _("book"), "absent": _("Absent"),
-                "absent_all": _("Absent all day"), "holiday": _("Public holiday:"),
+                "free": _("Free"),
+                "book": _("book"),
+                "absent": _("Absent"),
+                "absent_all": _("Absent all day"),
+                "holiday": _("Public holiday:"),
                 "closed": _("Office closed"),
             }.items()
-        }  # fmt: skip
+        }
         self.case_path = url_for("staff.cases.show", case_id=0)[:-1]  # one url_for per page
         self._interpreters: dict[str, str] = {}
         self._written: dict[int, str] = {}

@@ -144,5 +144,7 @@ class ReferralForm(FlaskForm):
             raise ValidationError(_l("Give a full address beginning with https://"))
 
     def values(self) -> dict:
-        return {name: (self[name].data if name == "active" else (self[name].data or "").strip())
-                for name in self.FIELDS}  # fmt: skip
+        return {
+            name: (self[name].data if name == "active" else (self[name].data or "").strip())
+            for name in self.FIELDS
+        }

@@ -14,9 +14,17 @@ PAGE = """<!doctype html><html lang="de"><head><meta charset="utf-8"><title>{{ t
 {% endfor %}</ul></nav></header><main><h1>{{ title }}</h1>
 {% for paragraph in paragraphs %}<p class="lead">{{ paragraph }}</p>
 {% endfor %}</main><footer><p>{{ footer }}</p></footer></body></html>"""
-LANGUAGES = [("de", "Deutsch"), ("en", "English"), ("uk", "Українська"), ("ru", "Русский"),
-             ("ar", "العربية"), ("fa", "فارسی"), ("vi", "Tiếng Việt"), ("tr", "Türkçe"),
-             ("fr", "Français")]  # fmt: skip
+LANGUAGES = [
+    ("de", "Deutsch"),
+    ("en", "English"),
+    ("uk", "Українська"),
+    ("ru", "Русский"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("vi", "Tiếng Việt"),
+    ("tr", "Türkçe"),
+    ("fr", "Français"),
+]
 PARAGRAPHS = [
     f"Absatz {number}: Wir beraten Menschen mit Migrationsgeschichte <kostenlos> & vertraulich, "
     "in vielen Sprachen, nach Vereinbarung. Bitte bringen Sie Ihre Unterlagen mit."

@@ -33,8 +33,13 @@ PREFERENCES = (
 
 def prepare(app) -> None:
     with app.app_context():
-        lead = User(email="lead@example.org", name="Leitung", role=Role.LEAD,
-                    takes_appointments=False, password_hash="x")  # fmt: skip
+        lead = User(
+            email="lead@example.org",
+            name="Leitung",
+            role=Role.LEAD,
+            takes_appointments=False,
+            password_hash="x",
+        )
         lead.set_password(PASSWORD)
         db.session.add(lead)
         first = db.session.scalar(select(User).order_by(User.id))
@@ -79,22 +84,36 @@ def waiting_list(app) -> tuple[float, float, int, int]:
     """2,000 requests wait, three in four for named periods; the matching has seen the
     calendar; 500 appointments are then cancelled. One run offers the freed slots."""
     with app.app_context():
-        db.session.execute(insert(Case), [
-            {"reference": f"WL-{n:06d}", "form_key": f"wl{n}", "locale": "de",
-             "talk_language": LANGUAGES[n % len(LANGUAGES)], "mode": "in_person",
-             "name": "Wait", "email": f"w{n}@example.org", "consent_at": NOW,
-             "status": "new", "callback_requested": True,
-             "preferred_periods": PREFERENCES[n % len(PREFERENCES)],
-             "created_at": NOW - timedelta(days=3, minutes=n), "updated_at": NOW}
-            for n in range(WAITING)
-        ])  # fmt: skip
+        db.session.execute(
+            insert(Case),
+            [
+                {
+                    "reference": f"WL-{n:06d}",
+                    "form_key": f"wl{n}",
+                    "locale": "de",
+                    "talk_language": LANGUAGES[n % len(LANGUAGES)],
+                    "mode": "in_person",
+                    "name": "Wait",
+                    "email": f"w{n}@example.org",
+                    "consent_at": NOW,
+                    "status": "new",
+                    "callback_requested": True,
+                    "preferred_periods": PREFERENCES[n % len(PREFERENCES)],
+                    "created_at": NOW - timedelta(days=3, minutes=n),
+                    "updated_at": NOW,
+                }
+                for n in range(WAITING)
+            ],
+        )
         db.session.commit()
         offering.offer_slots(now=NOW)  # notes what is free already
         db.session.commit()
         later = db.session.scalars(
-            select(Appointment).where(Appointment.starts_at > NOW + timedelta(days=2))
-            .order_by(Appointment.id).limit(FREED)
-        ).all()  # fmt: skip
+            select(Appointment)
+            .where(Appointment.starts_at > NOW + timedelta(days=2))
+            .order_by(Appointment.id)
+            .limit(FREED)
+        ).all()
         for appointment in later:
             appointment.status = "cancelled"
         db.session.commit()
@@ -113,15 +132,21 @@ def main() -> None:
     prepare(app)
     clock.now = lambda: NOW
     grid, grid_min, grid_cpu = week_grid(app)
-    print(f"week grid, 10 counsellors (user=all): median {grid:.1f} ms (min {grid_min:.1f}, "
-          f"CPU median {grid_cpu:.1f})")  # fmt: skip
+    print(
+        f"week grid, 10 counsellors (user=all): median {grid:.1f} ms (min {grid_min:.1f}, "
+        f"CPU median {grid_cpu:.1f})"
+    )
     poll, poll_min, poll_cpu = feed_304(app)
-    print(f"counsellor feed answered 304: median {poll:.2f} ms (min {poll_min:.2f}, "
-          f"CPU median {poll_cpu:.2f})")  # fmt: skip
+    print(
+        f"counsellor feed answered 304: median {poll:.2f} ms (min {poll_min:.2f}, "
+        f"CPU median {poll_cpu:.2f})"
+    )
     took, cpu, offered, again = waiting_list(app)
-    print(f"offer-slots, {WAITING:,} waiting and {FREED} freed slots: {took:.0f} ms "
-          f"(CPU {cpu:.0f} ms), {offered} offers, each with its e-mail queued; "
-          f"a second run offered {again}")  # fmt: skip
+    print(
+        f"offer-slots, {WAITING:,} waiting and {FREED} freed slots: {took:.0f} ms "
+        f"(CPU {cpu:.0f} ms), {offered} offers, each with its e-mail queued; "
+        f"a second run offered {again}"
+    )
 
 
 if __name__ == "__main__":

@@ -30,18 +30,30 @@ TEXT = EventText(
 def event(number: int):
     start = NOW + timedelta(minutes=30 * number)
     return appointment_event(
-        uid=f"{number}@bench", sequence=0, start=start, end=start + timedelta(minutes=30),
-        tz=BERLIN, text=TEXT, stamp=NOW, organizer=("Büro", "office@example.org"),
-    )  # fmt: skip
+        uid=f"{number}@bench",
+        sequence=0,
+        start=start,
+        end=start + timedelta(minutes=30),
+        tz=BERLIN,
+        text=TEXT,
+        stamp=NOW,
+        organizer=("Büro", "office@example.org"),
+    )
 
 
 def feed_entry(number: int):
     """What a counsellor's feed carries: time, reference and mode, nothing personal."""
     start = NOW + timedelta(minutes=30 * number)
     return feed_event(
-        uid=f"{number}@bench", sequence=0, start=start, end=start + timedelta(minutes=30),
-        tz=BERLIN, summary="EB-7K3M-Q9 · Am Telefon", tentative=number % 3 == 0, stamp=NOW,
-    )  # fmt: skip
+        uid=f"{number}@bench",
+        sequence=0,
+        start=start,
+        end=start + timedelta(minutes=30),
+        tz=BERLIN,
+        summary="EB-7K3M-Q9 · Am Telefon",
+        tentative=number % 3 == 0,
+        stamp=NOW,
+    )
 
 
 def one_appointment() -> bytes:

@@ -44,11 +44,19 @@ def main() -> None:
     starts = iter(slot["start"] for slot in free)
 
     def post():
-        response = client.post("/de/request", data={
-            "topics": "work", "talk_language": "ar", "mode": "in_person",
-            "start": next(starts), "name": "Bench", "email": "bench@example.org",
-            "contact_channel": "email", "consent": "y",
-        })  # fmt: skip
+        response = client.post(
+            "/de/request",
+            data={
+                "topics": "work",
+                "talk_language": "ar",
+                "mode": "in_person",
+                "start": next(starts),
+                "name": "Bench",
+                "email": "bench@example.org",
+                "contact_channel": "email",
+                "consent": "y",
+            },
+        )
         assert response.status_code == 303, response.status_code
 
     counter.count = 0

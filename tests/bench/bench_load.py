@@ -82,9 +82,11 @@ def seed(url: str) -> None:
             )
         )
         connection.execute(
-            text("INSERT INTO bench_row (name, created_at) SELECT 'row ' || n, now() "
-                 "FROM generate_series(1, 1000) n")
-        )  # fmt: skip
+            text(
+                "INSERT INTO bench_row (name, created_at) SELECT 'row ' || n, now() "
+                "FROM generate_series(1, 1000) n"
+            )
+        )
 
 
 def environment(url: str, port: int, **changes: str) -> dict[str, str]:
@@ -114,8 +116,11 @@ def start_server(module: str, url: str, log: Path, **env: str) -> tuple[subproce
     with log.open("ab") as output:
         process = subprocess.Popen(
             [GUNICORN, "-c", str(ROOT / "gunicorn.conf.py"), module],
-            cwd=ROOT, env=environment(url, port, **env), stdout=output, stderr=output,
-        )  # fmt: skip
+            cwd=ROOT,
+            env=environment(url, port, **env),
+            stdout=output,
+            stderr=output,
+        )
     wait_for_port(port, process, module)
     return process, port
 
@@ -231,28 +236,44 @@ def main() -> None:
             ("bare one row read", lambda: (f"{bare_url}/read", None), None),
             ("bare one row insert", lambda: (f"{bare_url}/insert", insert_script(folder)), None),
             ("landing /de/", lambda: (f"{app_url}/de/", None), "bare 5 KB Jinja page"),
-            ("form /de/request, no slot cache", lambda: (f"{before_url}/de/request", None),
-             "bare one row read"),
+            (
+                "form /de/request, no slot cache",
+                lambda: (f"{before_url}/de/request", None),
+                "bare one row read",
+            ),
             ("form /de/request", lambda: (f"{app_url}/de/request", None), "bare one row read"),
-            ("/api/v1/slots 8 weeks, no slot cache",
-             lambda: (f"{before_url}/api/v1/slots?{slots_query}", None), "bare one row read"),
-            ("/api/v1/slots 8 weeks", lambda: (f"{app_url}/api/v1/slots?{slots_query}", None),
-             "bare one row read"),
-            ("POST /api/v1/requests (callback)",
-             lambda: (f"{app_url}/api/v1/requests", callback_script(folder)),
-             "bare one row insert"),
-            ("POST /api/v1/requests (own slot)",
-             lambda: (f"{app_url}/api/v1/requests",
-                      booking_script(folder, free_starts(app_url))),
-             "bare one row insert"),
-        ]  # fmt: skip
+            (
+                "/api/v1/slots 8 weeks, no slot cache",
+                lambda: (f"{before_url}/api/v1/slots?{slots_query}", None),
+                "bare one row read",
+            ),
+            (
+                "/api/v1/slots 8 weeks",
+                lambda: (f"{app_url}/api/v1/slots?{slots_query}", None),
+                "bare one row read",
+            ),
+            (
+                "POST /api/v1/requests (callback)",
+                lambda: (f"{app_url}/api/v1/requests", callback_script(folder)),
+                "bare one row insert",
+            ),
+            (
+                "POST /api/v1/requests (own slot)",
+                lambda: (
+                    f"{app_url}/api/v1/requests",
+                    booking_script(folder, free_starts(app_url)),
+                ),
+                "bare one row insert",
+            ),
+        ]
         if ONLY:
             routes = chosen(routes)
         for _label, target, _ in routes:  # warm-up: every worker imports and connects
             wrk_url, script = target()
             extra = ["-s", str(script)] if script else []
-            subprocess.run(["wrk", "-t1", "-c2", "-d1s", *extra, wrk_url], capture_output=True,
-                           check=True)  # fmt: skip
+            subprocess.run(
+                ["wrk", "-t1", "-c2", "-d1s", *extra, wrk_url], capture_output=True, check=True
+            )
         runs: dict[str, list[dict]] = {label: [] for label, _, _ in routes}
         for _ in range(ROUNDS):
             for label, target, _ in routes:

@@ -54,11 +54,15 @@ def fill(rng: random.Random) -> None:
     db.session.add(OfficeSettings(id=1))
     db.session.add_all(ReferralService(name=f"Dienst {n}") for n in range(8))
     users = [
-        User(email=f"c{n}@example.org", name=f"Counsellor {n}", role=Role.COUNSELLOR,
-             password_hash="x", languages=[StaffLanguage(language="de"),
-                                           StaffLanguage(language=LANGUAGES[2 + n % 10])])
+        User(
+            email=f"c{n}@example.org",
+            name=f"Counsellor {n}",
+            role=Role.COUNSELLOR,
+            password_hash="x",
+            languages=[StaffLanguage(language="de"), StaffLanguage(language=LANGUAGES[2 + n % 10])],
+        )
         for n in range(COUNSELLORS)
-    ]  # fmt: skip
+    ]
     db.session.add_all(users)
     db.session.flush()
     db.session.add_all(
@@ -78,16 +82,24 @@ def _cases(rng: random.Random) -> None:
     for n in range(CASES):
         created = FIRST + timedelta(seconds=rng.randrange(seconds))
         status = rng.choice(STATUSES)
-        rows.append({
-            "reference": f"B{n:07d}", "locale": "de", "talk_language": rng.choice(LANGUAGES),
-            "interpreter_language": rng.choice((None,) * 8 + ("dgs", "ar", "fa")),
-            "mode": rng.choice(("in_person", "in_person", "phone", "video")),
-            "channel": rng.choice(CHANNELS), "status": status, "version": 1,
-            "callback_requested": rng.random() < 0.1, "consent_at": created,
-            "referral_id": rng.randrange(1, 9) if status == "referred" else None,
-            "decline_reason": "not_our_task" if status == "declined" else None,
-            "created_at": created, "updated_at": created,
-        })  # fmt: skip
+        rows.append(
+            {
+                "reference": f"B{n:07d}",
+                "locale": "de",
+                "talk_language": rng.choice(LANGUAGES),
+                "interpreter_language": rng.choice((None,) * 8 + ("dgs", "ar", "fa")),
+                "mode": rng.choice(("in_person", "in_person", "phone", "video")),
+                "channel": rng.choice(CHANNELS),
+                "status": status,
+                "version": 1,
+                "callback_requested": rng.random() < 0.1,
+                "consent_at": created,
+                "referral_id": rng.randrange(1, 9) if status == "referred" else None,
+                "decline_reason": "not_our_task" if status == "declined" else None,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     _batched(Case, rows)
     ids = db.session.scalars(select(Case.id)).all()
     topics = [
@@ -105,13 +117,23 @@ def _appointments(rng: random.Random, user_ids: list[int]) -> None:
         case_id, created = rng.choice(cases)
         start = created + timedelta(days=rng.randrange(1, 40), minutes=15 * rng.randrange(96))
         status = rng.choice(OUTCOMES)
-        rows.append({
-            "case_id": case_id, "counsellor_id": rng.choice(user_ids), "starts_at": start,
-            "ends_at": start + timedelta(minutes=45), "mode": "in_person", "status": status,
-            "cancelled_by": rng.choice(("requester", "office")) if status == "cancelled" else None,
-            "ical_uid": f"b{n}@bench", "ical_sequence": 0, "created_at": created,
-            "updated_at": created,
-        })  # fmt: skip
+        rows.append(
+            {
+                "case_id": case_id,
+                "counsellor_id": rng.choice(user_ids),
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=45),
+                "mode": "in_person",
+                "status": status,
+                "cancelled_by": rng.choice(("requester", "office"))
+                if status == "cancelled"
+                else None,
+                "ical_uid": f"b{n}@bench",
+                "ical_sequence": 0,
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     _batched(Appointment, rows)
 
 
@@ -159,8 +181,7 @@ def measure(name: str, url: str) -> bool:
 
 def _lead(app) -> None:
     with app.app_context():
-        user = User(email="lead@example.org", name="Lead", role=Role.LEAD,
-                    takes_appointments=False)  # fmt: skip
+        user = User(email="lead@example.org", name="Lead", role=Role.LEAD, takes_appointments=False)
         user.set_password("bench password 2026")
         db.session.add(user)
         db.session.commit()

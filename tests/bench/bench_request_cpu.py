@@ -44,8 +44,14 @@ def main() -> None:
 
         def body(**fields) -> dict:
             email = f"cpu{next(sent)}@example.org"
-            return {"topics": ["work"], "language": "de", "name": "Bench", "email": email,
-                    "consent": True, **fields}  # fmt: skip
+            return {
+                "topics": ["work"],
+                "language": "de",
+                "name": "Bench",
+                "email": email,
+                "consent": True,
+                **fields,
+            }
 
         def post(fields):
             def send():

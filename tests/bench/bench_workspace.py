@@ -36,12 +36,19 @@ LANGUAGES = ("ar", "uk", "ru", "fa", "tr", "vi", "fr", "en")
 def fill(rng: random.Random) -> None:
     hashed = generate_password_hash(PASSWORD)
     users = [
-        User(email=f"c{n}@example.org", name=f"Counsellor {n}", role=Role.COUNSELLOR,
-             password_hash=hashed, takes_appointments=True,
-             languages=[StaffLanguage(language="de"),
-                        StaffLanguage(language=LANGUAGES[n % len(LANGUAGES)])])
+        User(
+            email=f"c{n}@example.org",
+            name=f"Counsellor {n}",
+            role=Role.COUNSELLOR,
+            password_hash=hashed,
+            takes_appointments=True,
+            languages=[
+                StaffLanguage(language="de"),
+                StaffLanguage(language=LANGUAGES[n % len(LANGUAGES)]),
+            ],
+        )
         for n in range(COUNSELLORS)
-    ]  # fmt: skip
+    ]
     db.session.add_all(users)
     db.session.flush()
     ids = [user.id for user in users]
@@ -49,14 +56,25 @@ def fill(rng: random.Random) -> None:
     for n in range(CASES):
         created = NOW - timedelta(minutes=rng.randrange(60 * 24 * 365))
         status = rng.choice(STATUSES)
-        cases.append({
-            "reference": f"EB-{n:06d}", "form_key": uuid4().hex, "locale": "de",
-            "talk_language": rng.choice(("de", *LANGUAGES)), "mode": "in_person",
-            "name": f"Person {n}", "email": "p@example.org", "consent_at": created,
-            "status": status, "callback_requested": False, "channel": "web", "version": 1,
-            "counsellor_id": None if status == "new" and n % 2 else rng.choice(ids),
-            "created_at": created, "updated_at": created,
-        })  # fmt: skip
+        cases.append(
+            {
+                "reference": f"EB-{n:06d}",
+                "form_key": uuid4().hex,
+                "locale": "de",
+                "talk_language": rng.choice(("de", *LANGUAGES)),
+                "mode": "in_person",
+                "name": f"Person {n}",
+                "email": "p@example.org",
+                "consent_at": created,
+                "status": status,
+                "callback_requested": False,
+                "channel": "web",
+                "version": 1,
+                "counsellor_id": None if status == "new" and n % 2 else rng.choice(ids),
+                "created_at": created,
+                "updated_at": created,
+            }
+        )
     db.session.execute(insert(Case), cases)
     case_ids = db.session.scalars(select(Case.id).order_by(Case.id)).all()
     db.session.execute(
@@ -64,27 +82,44 @@ def fill(rng: random.Random) -> None:
         [{"case_id": case_id, "topic": rng.choice(TOPICS)} for case_id in case_ids],
     )
     slots = [
-        (user_id, datetime.combine(NOW.date() + timedelta(days=day), time(hour, minute),
-                                   tzinfo=BERLIN).astimezone(UTC))
-        for user_id in ids for day in range(-300, 120) for hour in (8, 9, 10, 11, 13, 14, 15)
+        (
+            user_id,
+            datetime.combine(
+                NOW.date() + timedelta(days=day), time(hour, minute), tzinfo=BERLIN
+            ).astimezone(UTC),
+        )
+        for user_id in ids
+        for day in range(-300, 120)
+        for hour in (8, 9, 10, 11, 13, 14, 15)
         for minute in (0, 30)
-    ]  # fmt: skip
+    ]
     chosen = rng.sample(slots, APPOINTMENTS)
     owners = [*case_ids, *rng.sample(case_ids, APPOINTMENTS - len(case_ids))]
     db.session.execute(
         insert(Appointment),
-        [{"case_id": case_id, "counsellor_id": user_id, "starts_at": start,
-          "ends_at": start + timedelta(minutes=30), "mode": "in_person",
-          "status": "completed" if start < NOW else rng.choice(("requested", "confirmed")),
-          "ical_uid": f"{uuid4()}@bench", "ical_sequence": 0,
-          "created_at": NOW, "updated_at": NOW}
-         for case_id, (user_id, start) in zip(owners, chosen, strict=True)],
-    )  # fmt: skip
+        [
+            {
+                "case_id": case_id,
+                "counsellor_id": user_id,
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=30),
+                "mode": "in_person",
+                "status": "completed" if start < NOW else rng.choice(("requested", "confirmed")),
+                "ical_uid": f"{uuid4()}@bench",
+                "ical_sequence": 0,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
+            for case_id, (user_id, start) in zip(owners, chosen, strict=True)
+        ],
+    )
     db.session.execute(
         insert(CaseNote),
-        [{"case_id": case_ids[0], "author_id": ids[0], "body": f"note {n}", "created_at": NOW}
-         for n in range(20)],
-    )  # fmt: skip
+        [
+            {"case_id": case_ids[0], "author_id": ids[0], "body": f"note {n}", "created_at": NOW}
+            for n in range(20)
+        ],
+    )
     db.session.commit()
 
 
@@ -124,8 +159,10 @@ def measure(label: str, url: str) -> None:
         assert client.get(path).status_code == 200
         statements = counter.count
         median, fastest = median_ms(lambda path=path: client.get(path), REPETITIONS)
-        print(f"{label:10} {name:20} median {median:6.1f} ms (min {fastest:5.1f}), "
-              f"{statements} SQL statements")  # fmt: skip
+        print(
+            f"{label:10} {name:20} median {median:6.1f} ms (min {fastest:5.1f}), "
+            f"{statements} SQL statements"
+        )
     with app.app_context():
         db.engine.dispose()
 

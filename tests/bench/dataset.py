@@ -95,29 +95,50 @@ def _appointments(rng: random.Random, user_ids: list[int]) -> None:
     working_days = [FIRST_DAY + timedelta(days=n) for n in range(DAYS)]
     slots = [
         (user_id, _local(day, hour, minute))
-        for user_id in user_ids for day in working_days if day.weekday() < 4
-        for hour in (8, 9, 10, 11, 13, 14, 15) for minute in (0, 30)
-    ]  # fmt: skip
+        for user_id in user_ids
+        for day in working_days
+        if day.weekday() < 4
+        for hour in (8, 9, 10, 11, 13, 14, 15)
+        for minute in (0, 30)
+    ]
     chosen = rng.sample(slots, APPOINTMENTS)
     cases = [
-        {"reference": f"EB-{n:06d}", "form_key": uuid4().hex, "locale": "de",
-         "talk_language": "de", "mode": "in_person", "name": "Bench", "email": "b@example.org",
-         "consent_at": NOW, "status": "new", "callback_requested": False,
-         "created_at": NOW, "updated_at": NOW}
+        {
+            "reference": f"EB-{n:06d}",
+            "form_key": uuid4().hex,
+            "locale": "de",
+            "talk_language": "de",
+            "mode": "in_person",
+            "name": "Bench",
+            "email": "b@example.org",
+            "consent_at": NOW,
+            "status": "new",
+            "callback_requested": False,
+            "created_at": NOW,
+            "updated_at": NOW,
+        }
         for n in range(APPOINTMENTS)
-    ]  # fmt: skip
+    ]
     db.session.execute(insert(Case), cases)
     case_ids = db.session.scalars(db.select(Case.id).order_by(Case.id)).all()
     db.session.execute(
         insert(Appointment),
         [
-            {"case_id": case_id, "counsellor_id": user_id, "starts_at": start,
-             "ends_at": start + timedelta(minutes=30), "mode": "in_person",
-             "status": "confirmed", "ical_uid": f"{uuid4()}@bench", "ical_sequence": 0,
-             "created_at": NOW, "updated_at": NOW}
+            {
+                "case_id": case_id,
+                "counsellor_id": user_id,
+                "starts_at": start,
+                "ends_at": start + timedelta(minutes=30),
+                "mode": "in_person",
+                "status": "confirmed",
+                "ical_uid": f"{uuid4()}@bench",
+                "ical_sequence": 0,
+                "created_at": NOW,
+                "updated_at": NOW,
+            }
             for case_id, (user_id, start) in zip(case_ids, chosen, strict=True)
         ],
-    )  # fmt: skip
+    )
 
 
 def _day(rng: random.Random) -> date:

@@ -15,12 +15,20 @@ from tests.conftest import migrate_database
 
 CHROMIUM = "/usr/bin/chromium"
 DISABLED_FEATURES = [
-    "AutofillServerCommunication", "OptimizationHints", "OptimizationHintsFetching",
-    "MediaRouter", "DialMediaRouteProvider", "Translate",
-    "CertificateTransparencyComponentUpdater", "NetworkTimeServiceQuerying", "SafeBrowsing",
-    "InterestFeedContentSuggestions", "AccountConsistency", "PrivacySandboxSettings4",
+    "AutofillServerCommunication",
+    "OptimizationHints",
+    "OptimizationHintsFetching",
+    "MediaRouter",
+    "DialMediaRouteProvider",
+    "Translate",
+    "CertificateTransparencyComponentUpdater",
+    "NetworkTimeServiceQuerying",
+    "SafeBrowsing",
+    "InterestFeedContentSuggestions",
+    "AccountConsistency",
+    "PrivacySandboxSettings4",
     "SegmentationPlatform",
-]  # fmt: skip
+]
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",

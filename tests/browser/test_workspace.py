@@ -27,20 +27,28 @@ def todays_request(live_app) -> tuple[int, str]:
         start = max(datetime.now(UTC), local_to_utc(today, time(0, 5), tz))
         start = min(start, local_to_utc(today, time(22, 0), tz))
         case = Case(
-            reference=f"EB-{uuid4().hex[:4].upper()}-77", locale="ar", talk_language="ar",
+            reference=f"EB-{uuid4().hex[:4].upper()}-77",
+            locale="ar",
+            talk_language="ar",
             form_key=uuid4().hex,
-            consent_at=datetime.now(UTC), name="Layla", email="layla@example.net",
-            counsellor_id=amal.id, topics=[CaseTopic(topic="family")],
-        )  # fmt: skip
+            consent_at=datetime.now(UTC),
+            name="Layla",
+            email="layla@example.net",
+            counsellor_id=amal.id,
+            topics=[CaseTopic(topic="family")],
+        )
         db.session.add(case)
         db.session.flush()
         db.session.add(
             Appointment(
-                case_id=case.id, counsellor_id=amal.id, starts_at=start,
-                ends_at=start + timedelta(minutes=1), status="requested",
+                case_id=case.id,
+                counsellor_id=amal.id,
+                starts_at=start,
+                ends_at=start + timedelta(minutes=1),
+                status="requested",
                 ical_uid=f"{uuid4()}@intake",
             )
-        )  # fmt: skip
+        )
         db.session.commit()
         found = (case.id, case.reference)
         db.session.remove()

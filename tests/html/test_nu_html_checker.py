@@ -78,9 +78,13 @@ def _book(app: Flask, client) -> str:
     last = today + timedelta(days=60)
     free = client.get(f"/api/v1/slots?start={today}&end={last}").json["slots"]
     body = {
-        "topics": ["residence"], "language": "ar", "interpreter_language": "dgs",
-        "name": "Nour", "email": "nour@example.org", "consent": True,
-    }  # fmt: skip
+        "topics": ["residence"],
+        "language": "ar",
+        "interpreter_language": "dgs",
+        "name": "Nour",
+        "email": "nour@example.org",
+        "consent": True,
+    }
     if free:
         body["start"] = free[0]["start"]
     else:
@@ -126,10 +130,21 @@ def test_every_page_has_no_nu_html_checker_errors(demo_app, tmp_path):
         names[file.name] = path
     assert any(path.startswith("/staff/") and "login" not in path for path in names.values())
     result = subprocess.run(
-        [java, "-jar", str(VNU), "--errors-only", "--format", "json", "--stdout",
-         *sorted(str(tmp_path / name) for name in names)],
-        capture_output=True, text=True, timeout=300, check=False,
-    )  # fmt: skip
+        [
+            java,
+            "-jar",
+            str(VNU),
+            "--errors-only",
+            "--format",
+            "json",
+            "--stdout",
+            *sorted(str(tmp_path / name) for name in names),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     messages = json.loads(result.stdout or "{}").get("messages", [])
     errors = [
         f"{names.get(str(m.get('url')).rsplit('/', 1)[-1])}:{m.get('lastLine')}: {m['message']}"

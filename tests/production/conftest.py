@@ -92,10 +92,12 @@ def office_app(production_database):
             for weekday in range(7):
                 db.session.add(
                     WorkingHours(
-                        user_id=counsellor.id, weekday=weekday, start_time=time(7),
+                        user_id=counsellor.id,
+                        weekday=weekday,
+                        start_time=time(7),
                         end_time=time(20),
                     )
-                )  # fmt: skip
+                )
         lead = User(email=STAFF_EMAIL, name="Lead", role=Role.LEAD, takes_appointments=False)
         lead.set_password(PASSWORD)
         lead.set_languages(["de"])

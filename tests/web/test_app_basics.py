@@ -172,10 +172,17 @@ def test_read_only_database_gives_a_localized_503_with_the_phone(sqlite_url):
     app = create_app("testing", DATABASE_URL=f"sqlite:///file:{quote(path)}?mode=ro&uri=true")
     response = app.test_client().post(
         "/de/request",
-        data={"topics": "work", "talk_language": "de", "mode": "in_person", "start": "callback",
-              "preferred_times": "morgens", "name": "Nour", "email": "n@example.org",
-              "consent": "y"},
-    )  # fmt: skip
+        data={
+            "topics": "work",
+            "talk_language": "de",
+            "mode": "in_person",
+            "start": "callback",
+            "preferred_times": "morgens",
+            "name": "Nour",
+            "email": "n@example.org",
+            "consent": "y",
+        },
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 503
     assert "Vorübergehend nicht erreichbar" in page

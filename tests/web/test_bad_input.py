@@ -33,8 +33,18 @@ from intake.models import (
 )
 from tests.helpers import TUESDAY_9, book_by_api, manage_path, request_body
 
-COUNTED = (Case, Appointment, OutboxMessage, Closure, WorkingHours, Absence, OfficeSettings,
-           User, CaseNote, SlotOffer)  # fmt: skip
+COUNTED = (
+    Case,
+    Appointment,
+    OutboxMessage,
+    Closure,
+    WorkingHours,
+    Absence,
+    OfficeSettings,
+    User,
+    CaseNote,
+    SlotOffer,
+)
 CROSS_SITE = {"Origin": "https://evil.example"}
 FETCH_CROSS_SITE = {"Sec-Fetch-Site": "cross-site"}
 CLOSED_THURSDAY = date(2026, 11, 19)
@@ -111,17 +121,30 @@ class Row:
 
 def form(**changes) -> dict:
     data = {
-        "topics": ["work"], "talk_language": "de", "interpreter_language": "", "mode": "in_person",
-        "start": TUESDAY_9, "name": "Amina", "email": "amina@example.org", "phone": "",
-        "contact_channel": "email", "description": "", "consent": "y",
-    }  # fmt: skip
+        "topics": ["work"],
+        "talk_language": "de",
+        "interpreter_language": "",
+        "mode": "in_person",
+        "start": TUESDAY_9,
+        "name": "Amina",
+        "email": "amina@example.org",
+        "phone": "",
+        "contact_channel": "email",
+        "description": "",
+        "consent": "y",
+    }
     data.update(changes)
     return {key: value for key, value in data.items() if value is not None}
 
 
 def hours(**changes) -> dict:
-    data = {"hours-weekday": "1", "hours-start_time": "13:00", "hours-end_time": "15:00",
-            "hours-valid_from": "", "hours-valid_until": ""}  # fmt: skip
+    data = {
+        "hours-weekday": "1",
+        "hours-start_time": "13:00",
+        "hours-end_time": "15:00",
+        "hours-valid_from": "",
+        "hours-valid_until": "",
+    }
     return data | changes
 
 
@@ -137,9 +160,16 @@ def absence(**changes) -> dict:
 
 
 def settings(**changes) -> dict:
-    data = {"slot_minutes": "60", "buffer_minutes": "0", "min_notice_hours": "24",
-            "horizon_days": "56", "retention_days": "365", "retention_closed_days": "183",
-            "retention_unanswered_days": "30", "audit_retention_days": "730"}  # fmt: skip
+    data = {
+        "slot_minutes": "60",
+        "buffer_minutes": "0",
+        "min_notice_hours": "24",
+        "horizon_days": "56",
+        "retention_days": "365",
+        "retention_closed_days": "183",
+        "retention_unanswered_days": "30",
+        "audit_retention_days": "730",
+    }
     return data | changes
 
 
@@ -487,7 +517,7 @@ API_ROWS = [
         API,
         json=body(start=None, preferred_periods=[]),
         message=CALL_WHEN,
-    ),  # fmt: skip
+    ),
     Row("api-consent-string", API, json=body(consent="yes"), message=TRUE_FALSE),
     Row("api-consent-false", API, json=body(consent=False), message=CONSENT),
     Row("api-unknown-language", API, json=body(language="xx"), message=FIX_FIELDS),
@@ -1325,8 +1355,10 @@ def test_the_catalogue_has_at_least_120_distinct_rows():
 
 def counts() -> dict[str, int]:
     _db.session.expire_all()
-    return {model.__name__: _db.session.scalar(select(func.count()).select_from(model))
-            for model in COUNTED}  # fmt: skip
+    return {
+        model.__name__: _db.session.scalar(select(func.count()).select_from(model))
+        for model in COUNTED
+    }
 
 
 def localized(message: str, lang: str) -> str:

@@ -39,9 +39,14 @@ def test_api_start_in_a_far_away_year_is_a_localized_422(client, db, office, sta
 @pytest.mark.parametrize("start", FAR_STARTS)
 def test_form_start_in_a_far_away_year_is_a_localized_422(client, db, office, start):
     data = {
-        "topics": "work", "talk_language": "de", "mode": "in_person", "start": start,
-        "name": "Amina", "email": "amina@example.org", "consent": "y",
-    }  # fmt: skip
+        "topics": "work",
+        "talk_language": "de",
+        "mode": "in_person",
+        "start": start,
+        "name": "Amina",
+        "email": "amina@example.org",
+        "consent": "y",
+    }
     response = client.post("/fa/request", data=data)
     assert response.status_code == 422
     with force_locale("fa"):

@@ -57,9 +57,12 @@ def test_a_normal_week_shows_appointments_absences_and_free_time(
     assert "2026-W47" in page.caption
     assert counsellor.name in page.caption
     assert page.days[:5] == [
-        "Montag, 16. November", TUESDAY, "Mittwoch, 18. November",
-        "Donnerstag, 19. November", "Freitag, 20. November",
-    ]  # fmt: skip
+        "Montag, 16. November",
+        TUESDAY,
+        "Mittwoch, 18. November",
+        "Donnerstag, 19. November",
+        "Freitag, 20. November",
+    ]
     cell = page.cell(TUESDAY, "10:00")
     assert case.reference in cell
     assert "10:00–11:00" in cell
@@ -150,8 +153,9 @@ def test_christmas_and_new_year_show_holidays_by_name_and_the_closure_with_its_r
     db.session.add(
         Closure(day=date(2026, 12, 24), reason="team_day", public_note="Weihnachtsfeier")
     )
-    db.session.add(WorkingHours(user_id=counsellor.id, weekday=4, start_time=time(9),
-                                end_time=time(12)))  # fmt: skip
+    db.session.add(
+        WorkingHours(user_id=counsellor.id, weekday=4, start_time=time(9), end_time=time(12))
+    )
     db.session.commit()
     christmas = grid(client, "?week=2026-W52")
     closed = christmas.cell("Donnerstag, 24. Dezember", christmas.headers["h-all"])

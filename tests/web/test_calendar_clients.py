@@ -52,8 +52,11 @@ def read_with_ical_js(node, tmp_path):
             paths.append(str(path))
         result = subprocess.run(
             [node, str(JS / "instants.mjs"), *paths],
-            capture_output=True, text=True, check=True, timeout=60,
-        )  # fmt: skip
+            capture_output=True,
+            text=True,
+            check=True,
+            timeout=60,
+        )
         return json.loads(result.stdout)
 
     return read
@@ -182,9 +185,14 @@ CLOCK_CHANGES = [
 
 def calendar_at(start: datetime) -> str:
     event = appointment_event(
-        uid="u@intake", sequence=0, start=start, end=start, tz=BERLIN,
-        text=EventText("s", "d", "l"), stamp=datetime(2026, 11, 16, tzinfo=UTC),
-    )  # fmt: skip
+        uid="u@intake",
+        sequence=0,
+        start=start,
+        end=start,
+        tz=BERLIN,
+        text=EventText("s", "d", "l"),
+        stamp=datetime(2026, 11, 16, tzinfo=UTC),
+    )
     return serialise(new_calendar("Europe/Berlin", method="PUBLISH"), [event]).decode()
 
 

@@ -32,9 +32,13 @@ def test_the_feed_shows_the_calendars_appointments_and_absences_as_busy_time(
     far = make_appointment(counsellor=office[0], start=TUESDAY_10 + timedelta(days=70))
     near = make_appointment(counsellor=office[0], start=TUESDAY_10)
     db.session.add(
-        Absence(user_id=office[0].id, starts_at=TUESDAY_10 + timedelta(days=1),
-                ends_at=TUESDAY_10 + timedelta(days=2), note="Arzttermin Zahnarzt")
-    )  # fmt: skip
+        Absence(
+            user_id=office[0].id,
+            starts_at=TUESDAY_10 + timedelta(days=1),
+            ends_at=TUESDAY_10 + timedelta(days=2),
+            note="Arzttermin Zahnarzt",
+        )
+    )
     db.session.commit()
     auth.login(office[0].email)
     url = counsellor_feed_url(client)
@@ -66,9 +70,12 @@ def test_a_repeated_poll_of_the_counsellor_feed_gets_304_until_something_changes
     assert changed.status_code == 200
     assert changed.headers["ETag"] != tag
     db.session.add(
-        Absence(user_id=office[0].id, starts_at=TUESDAY_10 + timedelta(days=1),
-                ends_at=TUESDAY_10 + timedelta(days=2))
-    )  # fmt: skip
+        Absence(
+            user_id=office[0].id,
+            starts_at=TUESDAY_10 + timedelta(days=1),
+            ends_at=TUESDAY_10 + timedelta(days=2),
+        )
+    )
     db.session.commit()
     assert client.get(url, headers={"If-None-Match": changed.headers["ETag"]}).status_code == 200
 

@@ -60,8 +60,12 @@ def test_an_undecided_appointment_saves_nothing_and_says_so(client, auth, booked
 
 def test_a_time_that_is_not_a_time_counts_as_undecided(client, auth, booked, db):
     auth.login_as("lead")
-    data = {**CLOSURE, "confirm": "1", f"choice-{booked[0].id}": "cancel",
-            f"choice-{booked[1].id}": "9999-99-99"}  # fmt: skip
+    data = {
+        **CLOSURE,
+        "confirm": "1",
+        f"choice-{booked[0].id}": "cancel",
+        f"choice-{booked[1].id}": "9999-99-99",
+    }
     assert client.post("/staff/closures", data=data).status_code == 422
     assert count(db, Closure) == 0
 
@@ -85,8 +89,9 @@ def test_moved_and_cancelled_requesters_get_mail_with_the_right_calendar_file(
     assert count(db, Closure) == 1
     moved_case, cancelled_case = booked[0].case, booked[1].case
     db.session.expire_all()
-    [active] = [a for a in db.session.get(type(moved_case), moved_case.id).appointments
-                if a.is_active]  # fmt: skip
+    [active] = [
+        a for a in db.session.get(type(moved_case), moved_case.id).appointments if a.is_active
+    ]
     assert active.starts_at == datetime.fromisoformat(new_time)
     assert active.ical_uid == uids[0]
     moved = mail_to(db, moved_case, "moved")
@@ -112,9 +117,11 @@ def test_a_closure_on_a_free_day_is_saved_at_once(client, auth, office, db):
 def test_an_absence_over_an_appointment_asks_and_then_cancels_it(client, auth, booked, db):
     auth.login(booked[0].counsellor.email)
     absence = {
-        "absence-start_date": "2026-11-19", "absence-start_time": "08:00",
-        "absence-end_date": "2026-11-19", "absence-end_time": "13:00",
-    }  # fmt: skip
+        "absence-start_date": "2026-11-19",
+        "absence-start_time": "08:00",
+        "absence-end_date": "2026-11-19",
+        "absence-end_time": "13:00",
+    }
     page = client.post("/staff/availability/absences", data=absence).get_data(as_text=True)
     assert booked[0].case.reference in page
     assert booked[1].case.reference not in page  # a colleague's appointment is not in the way

@@ -120,8 +120,9 @@ def test_the_case_page_needs_the_same_number_of_queries_for_1_and_20_notes(
 
     def add_notes(number: int) -> None:
         for _ in range(number):
-            db.session.add(CaseNote(case_id=case.id, author_id=counsellor.id, body="n",
-                                    created_at=NOW))  # fmt: skip
+            db.session.add(
+                CaseNote(case_id=case.id, author_id=counsellor.id, body="n", created_at=NOW)
+            )
         db.session.commit()
 
     add_notes(1)

@@ -121,8 +121,10 @@ def test_callback_with_ticked_periods_and_no_text_stores_the_periods(client, db,
     assert "<dd>Thursday: Afternoon</dd>" in manage
 
 
-WEEKDAYS = {"de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"],
-            "uk": ["Понеділок", "Вівторок", "Середа", "Четвер", "Пʼятниця"]}  # fmt: skip
+WEEKDAYS = {
+    "de": ["Montag", "Dienstag", "Mittwoch", "Donnerstag", "Freitag"],
+    "uk": ["Понеділок", "Вівторок", "Середа", "Четвер", "Пʼятниця"],
+}
 
 
 @pytest.mark.parametrize("lang", WEEKDAYS)
@@ -139,9 +141,13 @@ def test_the_periods_are_grouped_by_weekdays_named_in_the_page_language(client, 
 def test_ticked_periods_and_typed_times_are_kept_when_the_form_is_shown_again(client, db, office):
     response = client.post(
         "/en/request",
-        data=valid(start="callback", consent=None, preferred_periods=["tue_afternoon"],
-                   preferred_times="not before 14:00"),
-    )  # fmt: skip
+        data=valid(
+            start="callback",
+            consent=None,
+            preferred_periods=["tue_afternoon"],
+            preferred_times="not before 14:00",
+        ),
+    )
     page = response.get_data(as_text=True)
     assert response.status_code == 422
     assert re.search(r'<input checked[^>]*value="tue_afternoon"', page)

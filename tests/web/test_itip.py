@@ -46,8 +46,11 @@ def libical_problems(python: str, folder: Path, calendars: dict[str, bytes]) -> 
         (folder / name).write_bytes(body)
     result = subprocess.run(
         [python, str(LIBICAL_CHECK), *(str(folder / name) for name in calendars)],
-        capture_output=True, text=True, check=True, timeout=60,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    )
     return {Path(path).name: found for path, found in json.loads(result.stdout).items()}
 
 
@@ -109,8 +112,10 @@ def test_every_calendar_file_the_outbox_produces_follows_itip(
     office_actions.cancel_by_office(appointment_at(db, THURSDAY_10), by_id=counsellor.id, now=now)
     service = ReferralService(name="Jugendmigrationsdienst Dresden", address="Musterstraße 1")
     db.session.add(service)
-    for email, start in (("third@example.org", "2026-11-24T09:00:00+01:00"),
-                         ("fourth@example.org", "2026-11-24T10:00:00+01:00")):  # fmt: skip
+    for email, start in (
+        ("third@example.org", "2026-11-24T09:00:00+01:00"),
+        ("fourth@example.org", "2026-11-24T10:00:00+01:00"),
+    ):
         book_by_api(client, start=start, email=email, language="ar")
     third, fourth = db.session.scalars(select(Case).order_by(Case.id)).all()[-2:]
     actions.refer(third, service, by=counsellor, version=third.version, now=now, message="")
@@ -132,9 +137,15 @@ def test_every_calendar_file_the_outbox_produces_follows_itip(
 
     sent = files(db)
     assert {m.kind for m in sent} == {
-        "received", "confirmed", "moved", "proposed", "cancelled", "referred", "declined",
+        "received",
+        "confirmed",
+        "moved",
+        "proposed",
+        "cancelled",
+        "referred",
+        "declined",
         "proposal_declined",
-    }  # fmt: skip
+    }
     for message in sent:
         assert str(Calendar.from_ical(message.ics)["METHOD"]) == message.ics_method
     calendars = {f"{m.id}-{m.kind}.ics": m.ics.encode() for m in sent}

@@ -56,10 +56,16 @@ def test_sender_survives_a_concurrent_web_writer_and_never_sends_twice(mail_app,
     def web_writer():
         response = mail_app.test_client().post(
             "/api/v1/requests",
-            json={"topics": ["work"], "language": "de", "name": "Other", "consent": True,
-                  "email": f"other{len(writes)}@example.org", "start": "callback",
-                  "preferred_times": "mornings"},
-        )  # fmt: skip
+            json={
+                "topics": ["work"],
+                "language": "de",
+                "name": "Other",
+                "consent": True,
+                "email": f"other{len(writes)}@example.org",
+                "start": "callback",
+                "preferred_times": "mornings",
+            },
+        )
         writes.append(response.status_code)
 
     def transport(email):

@@ -95,7 +95,7 @@ def office_year(db, make_user, make_case, make_appointment):
         status="cancelled",
         cancelled_by="office",
     )
-    return {"a": a, "b": b, "cases": [c1, c2, c3, c4]}  # fmt: skip
+    return {"a": a, "b": b, "cases": [c1, c2, c3, c4]}
 
 
 @pytest.fixture
@@ -211,8 +211,9 @@ def autumn(db, make_user, make_appointment):
     a = make_user("a@example.org", name="Amal", languages=("de", "ar"))
     for weekday, start, end in ((0, time(9), time(12)), (6, time(1), time(4))):
         db.session.add(WorkingHours(user_id=a.id, weekday=weekday, start_time=start, end_time=end))
-    db.session.add(Absence(user_id=a.id, starts_at=local(2026, 10, 19, 9),
-                           ends_at=local(2026, 10, 19, 10)))  # fmt: skip
+    db.session.add(
+        Absence(user_id=a.id, starts_at=local(2026, 10, 19, 9), ends_at=local(2026, 10, 19, 10))
+    )
     db.session.commit()
     make_appointment(counsellor=a, start=local(2026, 10, 26, 0, 30), status="completed")
     make_appointment(counsellor=a, start=local(2026, 10, 20, 9), status="cancelled")

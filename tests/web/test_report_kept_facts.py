@@ -77,10 +77,12 @@ def test_only_appointments_held_count_and_the_earliest_one_wins(
 def test_an_appointment_no_longer_held_moved_or_deleted_gives_way_to_the_next(
     db, request_of, counsellor, make_appointment
 ):
-    first = make_appointment(counsellor=counsellor, case=request_of,
-                             start=CREATED + 5 * DAY, status="completed")  # fmt: skip
-    make_appointment(counsellor=counsellor, case=request_of,
-                     start=CREATED + 9 * DAY, status="completed")  # fmt: skip
+    first = make_appointment(
+        counsellor=counsellor, case=request_of, start=CREATED + 5 * DAY, status="completed"
+    )
+    make_appointment(
+        counsellor=counsellor, case=request_of, start=CREATED + 9 * DAY, status="completed"
+    )
     first.status = "no_show"
     db.session.commit()
     assert kept(db, request_of) == waited(CREATED + 9 * DAY)
@@ -99,8 +101,9 @@ def test_an_appointment_no_longer_held_moved_or_deleted_gives_way_to_the_next(
 def test_an_appointment_given_to_another_case_leaves_the_first_without_a_wait(
     db, request_of, counsellor, make_appointment, make_case
 ):
-    appointment = make_appointment(counsellor=counsellor, case=request_of,
-                                   start=CREATED + 4 * DAY, status="completed")  # fmt: skip
+    appointment = make_appointment(
+        counsellor=counsellor, case=request_of, start=CREATED + 4 * DAY, status="completed"
+    )
     other = make_case(created_at=CREATED, counsellor=counsellor)
     appointment.case_id = other.id
     db.session.commit()
@@ -111,8 +114,9 @@ def test_an_appointment_given_to_another_case_leaves_the_first_without_a_wait(
 def test_a_corrected_request_time_corrects_the_wait_and_the_topics(
     db, request_of, counsellor, make_appointment
 ):
-    make_appointment(counsellor=counsellor, case=request_of,
-                     start=CREATED + 4 * DAY, status="completed")  # fmt: skip
+    make_appointment(
+        counsellor=counsellor, case=request_of, start=CREATED + 4 * DAY, status="completed"
+    )
     db.session.execute(
         update(Case).where(Case.id == request_of.id).values(created_at=CREATED - DAY)
     )
@@ -148,20 +152,39 @@ def _store_a_request_held_twice_the_old_way(db, counsellor_id: int) -> None:
     old = db.engine.connect()
     with old.begin():
         case_id = old.execute(
-            insert(Case.__table__).values(
-                reference="B0000001", locale="de", talk_language="de", mode="in_person",
-                channel="web", status="closed", version=1, callback_requested=False,
-                consent_at=CREATED, created_at=CREATED, updated_at=CREATED,
-            ).returning(Case.__table__.c.id)
-        ).scalar_one()  # fmt: skip
+            insert(Case.__table__)
+            .values(
+                reference="B0000001",
+                locale="de",
+                talk_language="de",
+                mode="in_person",
+                channel="web",
+                status="closed",
+                version=1,
+                callback_requested=False,
+                consent_at=CREATED,
+                created_at=CREATED,
+                updated_at=CREATED,
+            )
+            .returning(Case.__table__.c.id)
+        ).scalar_one()
         old.execute(insert(CaseTopic.__table__).values(case_id=case_id, topic="work"))
         for days, status in ((1, "no_show"), (3, "completed"), (8, "completed")):
             start = CREATED + days * DAY
-            old.execute(insert(Appointment.__table__).values(
-                case_id=case_id, counsellor_id=counsellor_id, starts_at=start,
-                ends_at=start + timedelta(hours=1), mode="in_person", status=status,
-                ical_uid=f"{days}@old", ical_sequence=0, created_at=CREATED, updated_at=CREATED,
-            ))  # fmt: skip
+            old.execute(
+                insert(Appointment.__table__).values(
+                    case_id=case_id,
+                    counsellor_id=counsellor_id,
+                    starts_at=start,
+                    ends_at=start + timedelta(hours=1),
+                    mode="in_person",
+                    status=status,
+                    ical_uid=f"{days}@old",
+                    ical_sequence=0,
+                    created_at=CREATED,
+                    updated_at=CREATED,
+                )
+            )
     old.close()
 
 
@@ -206,9 +229,15 @@ def test_waiting_percentiles_are_the_nearest_ranks_in_every_week_and_overall(
 
 def _held_case(db, make_case, counsellor, held: datetime, wait: timedelta) -> None:
     case = make_case(created_at=(held - wait).astimezone(UTC), counsellor=counsellor)
-    db.session.add(Appointment(
-        case_id=case.id, counsellor_id=counsellor.id, starts_at=held,
-        ends_at=held + timedelta(minutes=1), status="completed", mode="in_person",
-        ical_uid=f"{case.id}@held",
-    ))  # fmt: skip
+    db.session.add(
+        Appointment(
+            case_id=case.id,
+            counsellor_id=counsellor.id,
+            starts_at=held,
+            ends_at=held + timedelta(minutes=1),
+            status="completed",
+            mode="in_person",
+            ical_uid=f"{case.id}@held",
+        )
+    )
     db.session.commit()

@@ -24,10 +24,18 @@ def november(make_user, make_case, make_appointment, frozen_now):
         make_case(created_at=datetime(2026, 11, day, 9, tzinfo=UTC), channel="phone")
         for day in (2, 3, 4)
     ]
-    make_case(created_at=datetime(2026, 11, 5, 9, tzinfo=UTC), channel="web",
-              topics=("residence",), talk_language="fa")  # fmt: skip
-    make_appointment(counsellor=counsellor, case=cases[0], status="completed",
-                     start=datetime(2026, 11, 10, 9, tzinfo=UTC))  # fmt: skip
+    make_case(
+        created_at=datetime(2026, 11, 5, 9, tzinfo=UTC),
+        channel="web",
+        topics=("residence",),
+        talk_language="fa",
+    )
+    make_appointment(
+        counsellor=counsellor,
+        case=cases[0],
+        status="completed",
+        start=datetime(2026, 11, 10, 9, tzinfo=UTC),
+    )
     return counsellor
 
 

@@ -55,14 +55,17 @@ def test_a_call_back_stores_its_preferred_periods(client, db, office):
 @pytest.mark.parametrize(
     ("periods_sent", "field", "msgid"),
     [
-        (["mon_morning", "sat_morning"], "preferred_periods",
-         "This value is not one of the allowed ones."),
+        (
+            ["mon_morning", "sat_morning"],
+            "preferred_periods",
+            "This value is not one of the allowed ones.",
+        ),
         ("mon_morning", "preferred_periods", "Please send a list of texts."),
         ([1], "preferred_periods", "Please send a list of texts."),
         ({"mon": "morning"}, "preferred_periods", "Please send a list of texts."),
         ([], "preferred_times", "Please tell us when we can call you."),
     ],
-)  # fmt: skip
+)
 def test_bad_preferred_periods_get_422_in_the_callers_language(
     client, db, office, periods_sent, field, msgid
 ):

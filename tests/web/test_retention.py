@@ -11,8 +11,15 @@ from intake.models import AuditEvent, Case, CaseNote, CaseTopic, OutboxMessage, 
 from intake.models.audit import record
 from tests.helpers import NOW, book_by_api, manage_path
 
-PERSONAL = ("name", "email", "phone", "description", "preferred_times", "preferred_periods",
-            "accessibility_needs")  # fmt: skip
+PERSONAL = (
+    "name",
+    "email",
+    "phone",
+    "description",
+    "preferred_times",
+    "preferred_periods",
+    "accessibility_needs",
+)
 GONE = (None,) * len(PERSONAL)
 
 

@@ -130,10 +130,17 @@ def test_the_empty_form_is_shared_but_every_visitor_gets_their_own_tokens(server
     assert "\x00" not in pages[0] + pages[1]
     for number, (visitor, token, key) in enumerate(zip(visitors, tokens, keys, strict=True)):
         data = {
-            "csrf_token": token, "form_key": key, "topics": "work", "talk_language": "de",
-            "mode": "in_person", "start": TUESDAY_9, "name": "Nour",
-            "email": f"p{number}@example.org", "contact_channel": "email", "consent": "y",
-        }  # fmt: skip
+            "csrf_token": token,
+            "form_key": key,
+            "topics": "work",
+            "talk_language": "de",
+            "mode": "in_person",
+            "start": TUESDAY_9,
+            "name": "Nour",
+            "email": f"p{number}@example.org",
+            "contact_channel": "email",
+            "consent": "y",
+        }
         assert visitor.post("/de/request", data=data).status_code == 303
     assert count(db, Case) == 2, "two visitors, two requests: neither key was taken for the other's"
 

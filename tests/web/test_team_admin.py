@@ -176,3 +176,14 @@ def test_the_command_line_refuses_what_the_page_refuses(runner, db):
     assert result.exit_code != 0
     assert "klingon" in result.output  # named in the office's language
     assert count(db, User) == 0
+
+
+def test_the_team_page_shows_when_each_member_last_logged_in(client, auth, make_user):
+    """Who has never logged in (an unused account to deactivate) and who did, and when."""
+    make_user("quiet@example.org", name="Quiet Colleague")
+    auth.login_as(Role.LEAD, name="Lea Lead")
+    page = client.get("/staff/team", headers=ENGLISH).get_data(as_text=True)
+    quiet_row = next(row for row in page.split("<tr>") if "Quiet Colleague" in row)
+    lead_row = next(row for row in page.split("<tr>") if "Lea Lead" in row)
+    assert ">never<" in quiet_row
+    assert ">never<" not in lead_row

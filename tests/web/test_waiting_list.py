@@ -34,8 +34,7 @@ def waiting(office, make_case):
     """Three people wait for Arabic (one without e-mail) and one for Russian."""
 
     def wait(days: int, **columns):
-        return make_case(created_at=NOW - timedelta(days=days), callback_requested=True,
-                         **columns)  # fmt: skip
+        return make_case(created_at=NOW - timedelta(days=days), callback_requested=True, **columns)
 
     return {
         "oldest": wait(5, talk_language="ar", email="oldest@example.org"),
@@ -149,9 +148,10 @@ def test_two_acceptances_of_one_slot_at_once_book_it_once(freed, waiting, runner
     assert errors == []
     assert sorted(results) == [False, False, True]
     booked = db.session.scalars(
-        select(Appointment).where(Appointment.starts_at == THURSDAY_10, Appointment.status
-                                  .in_(["requested", "confirmed"]))
-    ).all()  # fmt: skip
+        select(Appointment).where(
+            Appointment.starts_at == THURSDAY_10, Appointment.status.in_(["requested", "confirmed"])
+        )
+    ).all()
     assert len(booked) == 1
     db.session.expire_all()
     assert sorted(db.session.get(SlotOffer, i).status for i in ids) == [
@@ -252,10 +252,16 @@ def test_a_request_with_an_open_proposal_gets_no_waiting_list_offer(
     freed, waiting, runner, db, office
 ):
     db.session.add(
-        SlotOffer(case_id=waiting["oldest"].id, counsellor_id=office[1].id, kind="proposal",
-                  status="open", starts_at=THURSDAY_10, ends_at=THURSDAY_10 + timedelta(hours=1),
-                  created_at=NOW)
-    )  # fmt: skip
+        SlotOffer(
+            case_id=waiting["oldest"].id,
+            counsellor_id=office[1].id,
+            kind="proposal",
+            status="open",
+            starts_at=THURSDAY_10,
+            ends_at=THURSDAY_10 + timedelta(hours=1),
+            created_at=NOW,
+        )
+    )
     db.session.commit()
     run(runner)
     assert [o.kind for o in offers(db, waiting["oldest"])] == ["proposal"]
@@ -274,8 +280,9 @@ MONDAY_10 = datetime(2026, 11, 23, 9, tzinfo=UTC)  # 10:00 in Dresden
 
 def free_up(starts, office, make_appointment, runner, db) -> None:
     """Book counsellor A's slots at `starts`, let the matching see them booked, cancel them."""
-    booked = [make_appointment(counsellor=office[0], start=start, status="confirmed")
-              for start in starts]  # fmt: skip
+    booked = [
+        make_appointment(counsellor=office[0], start=start, status="confirmed") for start in starts
+    ]
     assert "offered 0" in run(runner)
     for appointment in booked:
         appointment.status = "cancelled"
@@ -287,9 +294,13 @@ def wait_for(make_case):
     """An Arabic speaker with an e-mail waiting `days` for the periods named by `codes`."""
 
     def wait(days: int, name: str, codes: list[str]):
-        return make_case(created_at=NOW - timedelta(days=days), callback_requested=True,
-                         talk_language="ar", email=f"{name}@example.org",
-                         preferred_periods=preferred_periods.to_mask(codes))  # fmt: skip
+        return make_case(
+            created_at=NOW - timedelta(days=days),
+            callback_requested=True,
+            talk_language="ar",
+            email=f"{name}@example.org",
+            preferred_periods=preferred_periods.to_mask(codes),
+        )
 
     return wait
 
@@ -330,8 +341,11 @@ def test_morning_and_afternoon_split_at_noon_office_time(
     office, wait_for, make_appointment, runner, db
 ):
     """Friday 11:30 and 12:30 in Dresden are 10:30 and 11:30 UTC: both before noon in UTC."""
-    db.session.add(WorkingHours(user_id=office[0].id, weekday=4, start_time=time(11, 30),
-                                end_time=time(13, 30)))  # fmt: skip
+    db.session.add(
+        WorkingHours(
+            user_id=office[0].id, weekday=4, start_time=time(11, 30), end_time=time(13, 30)
+        )
+    )
     db.session.commit()
     morning = wait_for(2, "morning", ["fri_morning"])
     afternoon = wait_for(2, "afternoon", ["fri_afternoon"])

@@ -63,7 +63,7 @@ def case_requests(case, appointment, note):
         ("POST", f"/staff/appointments/{appointment.id}/complete", version),
         ("POST", f"/staff/appointments/{appointment.id}/no-show", version),
         ("GET", f"/staff/requests/{case.id}/confirmation", {}),
-    ]  # fmt: skip
+    ]
 
 
 def log_in(client, user):
@@ -113,8 +113,10 @@ def test_who_keeps_the_time_of_a_colleagues_case_opens_it_and_records_only_the_o
     assert "Counsellor B holds this case" in body
     assert f"/staff/cases/{case.id}/assign" not in body
     assert f"/staff/cases/{case.id}/notes" not in body
-    outcomes = {f"/staff/appointments/{appointment.id}/complete",
-                f"/staff/appointments/{appointment.id}/no-show"}  # fmt: skip
+    outcomes = {
+        f"/staff/appointments/{appointment.id}/complete",
+        f"/staff/appointments/{appointment.id}/no-show",
+    }
     page_path = f"/staff/cases/{case.id}"
     for method, path, data in case_requests(case, appointment, note):
         if path not in outcomes and path != page_path:  # the printable confirmation too

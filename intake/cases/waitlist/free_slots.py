@@ -52,9 +52,15 @@ def refresh_free_slots(
     free: dict[tuple[int, datetime], datetime] = {}
     for counsellor in counsellors.values():
         for slot in engine.free_slots(
-            counsellor, first_day=first, last_day=last, closures=closures, holidays=holidays,
-            rules=rules, now=now, tz=office_tz(),
-        ):  # fmt: skip
+            counsellor,
+            first_day=first,
+            last_day=last,
+            closures=closures,
+            holidays=holidays,
+            rules=rules,
+            now=now,
+            tz=office_tz(),
+        ):
             free[(slot.counsellor_id, slot.start.astimezone(UTC))] = slot.end.astimezone(UTC)
     rows = db.session.scalars(select(FreeSlotSeen))
     seen = {(row.counsellor_id, row.starts_at): row for row in rows}

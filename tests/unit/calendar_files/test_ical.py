@@ -107,10 +107,18 @@ def test_feed_event_is_tentative_until_confirmed_and_keeps_office_time():
 
     start = datetime(2026, 10, 26, 8, tzinfo=UTC)  # Monday after the clocks went back
     events = [
-        feed_event(uid=f"u{n}", sequence=n, start=start, end=start, tz=BERLIN,
-                   summary="EB-7K3M-Q9 · Am Telefon", tentative=tentative, stamp=NOW)
+        feed_event(
+            uid=f"u{n}",
+            sequence=n,
+            start=start,
+            end=start,
+            tz=BERLIN,
+            summary="EB-7K3M-Q9 · Am Telefon",
+            tentative=tentative,
+            stamp=NOW,
+        )
         for n, tentative in enumerate((True, False))
-    ]  # fmt: skip
+    ]
     calendar = Calendar.from_ical(serialise(new_calendar("Europe/Berlin"), events))
     first, second = calendar.walk("VEVENT")
     assert (str(first["STATUS"]), str(second["STATUS"])) == ("TENTATIVE", "CONFIRMED")

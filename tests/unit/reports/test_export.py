@@ -10,8 +10,13 @@ from intake.reports.tables import SUPPRESSED, Column, Row, Table
 
 
 def table_with(label: str, value=3) -> Table:
-    return Table("referrals", "Referred", "Referred to", [Column("requests", "Requests")],
-                 [Row(label, {"requests": value}, "x")])  # fmt: skip
+    return Table(
+        "referrals",
+        "Referred",
+        "Referred to",
+        [Column("requests", "Requests")],
+        [Row(label, {"requests": value}, "x")],
+    )
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])
