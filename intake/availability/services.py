@@ -1,6 +1,7 @@
 """Load counsellors' time from the database into the slot engine's plain data."""
 
 from collections import defaultdict
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from zoneinfo import ZoneInfo
@@ -156,6 +157,32 @@ def open_slots(
         language=language,
         mode=mode,
     )
+
+
+def free_slots_of(
+    counsellors: Iterable[engine.CounsellorTime],
+    first_day: date,
+    last_day: date,
+    *,
+    now: datetime,
+    tz: ZoneInfo | None = None,
+) -> Iterator[engine.Slot]:
+    """Each counsellor's own free slots on these local days by the office's booking rules
+    (minimum notice and horizon included): the calendar's free times, the waiting list's."""
+    closures = closures_between(first_day, last_day)
+    holidays = holidays_between(first_day, last_day)
+    rules = booking_rules(OfficeSettings.current())
+    for counsellor in counsellors:
+        yield from engine.free_slots(
+            counsellor,
+            first_day=first_day,
+            last_day=last_day,
+            closures=closures,
+            holidays=holidays,
+            rules=rules,
+            now=now.astimezone(UTC),
+            tz=tz or office_tz(),
+        )
 
 
 def upcoming_closures(today: date, *, days: int = 60) -> list[Closure]:

@@ -3,7 +3,7 @@ closures, holidays and free bookable slots, laid out by local day and hour."""
 
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -18,7 +18,6 @@ from intake.models import (
     Appointment,
     Case,
     Closure,
-    OfficeSettings,
     User,
 )
 
@@ -230,24 +229,10 @@ def _office_entries(first: date, last: date) -> dict[date, list[Entry]]:
 
 def _free(ids, first: date, last: date, now: datetime, tz) -> list[Entry]:
     """Free bookable slots by the engine's rules (minimum notice and horizon included)."""
-    rules = availability.booking_rules(OfficeSettings.current())
-    closures = availability.closures_between(first, last)
-    holidays = availability.holidays_between(first, last)
     entries = []
-    for counsellor in availability.counsellor_times(first, last, counsellor_ids=ids):
-        for slot in engine.free_slots(
-            counsellor,
-            first_day=first,
-            last_day=last,
-            closures=closures,
-            holidays=holidays,
-            rules=rules,
-            now=now.astimezone(UTC),
-            tz=tz,
-        ):
-            entries.append(
-                Entry("free", slot.start.date(), slot.counsellor_id, slot.start, slot.end)
-            )
+    counsellors = availability.counsellor_times(first, last, counsellor_ids=ids)
+    for slot in availability.free_slots_of(counsellors, first, last, now=now, tz=tz):
+        entries.append(Entry("free", slot.start.date(), slot.counsellor_id, slot.start, slot.end))
     return entries
 
 

@@ -46,22 +46,9 @@ def refresh_free_slots(
     first, last = horizon_days(now)
     if counsellors is None:
         counsellors = {c.counsellor_id: c for c in counsellor_times(now)}
-    closures = availability.closures_between(first, last)
-    holidays = availability.holidays_between(first, last)
-    rules = availability.booking_rules(OfficeSettings.current())
     free: dict[tuple[int, datetime], datetime] = {}
-    for counsellor in counsellors.values():
-        for slot in engine.free_slots(
-            counsellor,
-            first_day=first,
-            last_day=last,
-            closures=closures,
-            holidays=holidays,
-            rules=rules,
-            now=now,
-            tz=office_tz(),
-        ):
-            free[(slot.counsellor_id, slot.start.astimezone(UTC))] = slot.end.astimezone(UTC)
+    for slot in availability.free_slots_of(counsellors.values(), first, last, now=now):
+        free[(slot.counsellor_id, slot.start.astimezone(UTC))] = slot.end.astimezone(UTC)
     rows = db.session.scalars(select(FreeSlotSeen))
     seen = {(row.counsellor_id, row.starts_at): row for row in rows}
     first_time = KNOWN_BEFORE if not seen else now
