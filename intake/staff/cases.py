@@ -18,15 +18,8 @@ from intake.core.i18n import format_datetime
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote
 from intake.models.audit import record
+from intake.staff import case_forms as forms
 from intake.staff import case_steps
-from intake.staff.case_forms import (
-    ActionForm,
-    AssignForm,
-    DeclineForm,
-    NoteForm,
-    ReferForm,
-    StartForm,
-)
 from intake.staff.case_page import case_or_404, current_staff, fill_choices, render_case
 
 bp = Blueprint("cases", __name__)
@@ -91,34 +84,34 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
 @keeps_typed_data
 def confirm(case_id: int):
     done = _("The appointment is confirmed.")
-    return _act(case_id, "confirm", ActionForm, case_steps.confirm, done)
+    return _act(case_id, "confirm", forms.ActionForm, case_steps.confirm, done)
 
 
 @bp.post("/cases/<int:case_id>/propose")
 @keeps_typed_data
 def propose(case_id: int):
     done = _("The other time has been proposed.")
-    return _act(case_id, "propose", StartForm, case_steps.propose, done)
+    return _act(case_id, "propose", forms.StartForm, case_steps.propose, done)
 
 
 @bp.post("/cases/<int:case_id>/follow-up")
 @keeps_typed_data
 def follow_up(case_id: int):
     done = _("The appointment is booked.")
-    return _act(case_id, "follow_up", StartForm, case_steps.follow_up, done)
+    return _act(case_id, "follow_up", forms.StartForm, case_steps.follow_up, done)
 
 
 @bp.post("/cases/<int:case_id>/cancel-appointment")
 @keeps_typed_data
 def cancel_appointment(case_id: int):
     done = _("The appointment is cancelled.")
-    return _act(case_id, "cancel", ActionForm, case_steps.cancel_appointment, done)
+    return _act(case_id, "cancel", forms.ActionForm, case_steps.cancel_appointment, done)
 
 
 @bp.post("/cases/<int:case_id>/assign")
 @keeps_typed_data
 def assign(case_id: int):
-    return _act(case_id, "assign", AssignForm, case_steps.hand_over, _handed_over)
+    return _act(case_id, "assign", forms.AssignForm, case_steps.hand_over, _handed_over)
 
 
 def _handed_over(case: Case, left_behind: Appointment | None) -> str:
@@ -143,32 +136,34 @@ def _handed_over(case: Case, left_behind: Appointment | None) -> str:
 @bp.post("/cases/<int:case_id>/refer")
 @keeps_typed_data
 def refer(case_id: int):
-    return _act(case_id, "refer", ReferForm, case_steps.refer, _("The case is referred."))
+    return _act(case_id, "refer", forms.ReferForm, case_steps.refer, _("The case is referred."))
 
 
 @bp.post("/cases/<int:case_id>/decline")
 @keeps_typed_data
 def decline(case_id: int):
     done = _("The request is declined.")
-    return _act(case_id, "decline", DeclineForm, case_steps.decline, done)
+    return _act(case_id, "decline", forms.DeclineForm, case_steps.decline, done)
 
 
 @bp.post("/cases/<int:case_id>/close")
 @keeps_typed_data
 def close(case_id: int):
-    return _act(case_id, "close", ActionForm, case_steps.close, _("The case is closed."))
+    return _act(case_id, "close", forms.ActionForm, case_steps.close, _("The case is closed."))
 
 
 @bp.post("/cases/<int:case_id>/reopen")
 @keeps_typed_data
 def reopen(case_id: int):
-    return _act(case_id, "reopen", ActionForm, case_steps.reopen, _("The case is open again."))
+    return _act(
+        case_id, "reopen", forms.ActionForm, case_steps.reopen, _("The case is open again.")
+    )
 
 
 @bp.post("/cases/<int:case_id>/notes")
 @keeps_typed_data
 def add_note(case_id: int):
-    return _act(case_id, "note", NoteForm, case_steps.add_note, _("Note saved."))
+    return _act(case_id, "note", forms.NoteForm, case_steps.add_note, _("Note saved."))
 
 
 def _note_or_404(case_id: int, note_id: int) -> CaseNote:
@@ -182,7 +177,7 @@ def _note_or_404(case_id: int, note_id: int) -> CaseNote:
 @keeps_typed_data
 def edit_note(case_id: int, note_id: int):
     step = partial(case_steps.edit_note, _note_or_404(case_id, note_id))
-    return _act(case_id, "note", NoteForm, step, _("Note corrected."))
+    return _act(case_id, "note", forms.NoteForm, step, _("Note corrected."))
 
 
 @bp.post("/cases/<int:case_id>/notes/<int:note_id>/delete")
@@ -192,7 +187,7 @@ def delete_note(case_id: int, note_id: int):
     return _act(case_id, "note_delete", _NoBodyForm, step, _("Note deleted."))
 
 
-class _NoBodyForm(ActionForm):
+class _NoBodyForm(forms.ActionForm):
     """Deleting a note needs nothing but the CSRF token."""
 
     version = None
@@ -207,7 +202,7 @@ def _outcome(appointment_id: int, outcome: str, success: str):
         if access.attends(user, appointment.case_id):
             abort(404)  # they attend another time of this case: this one is not theirs
     step = partial(case_steps.record_outcome, appointment, outcome)
-    return _act(appointment.case_id, "outcome", ActionForm, step, success)
+    return _act(appointment.case_id, "outcome", forms.ActionForm, step, success)
 
 
 @bp.post("/appointments/<int:appointment_id>/complete")
