@@ -79,6 +79,8 @@ def _close(connection: Connection) -> None:
         connection.unbind()
     except LDAPException:
         log.debug("directory connection already closed")
+    if connection.socket is not None:  # ldap3 keeps a socket whose connect failed
+        connection.socket.close()
 
 
 def _entries(connection: Connection) -> list[dict]:

@@ -83,7 +83,9 @@ def test_a_user_name_signs_in_when_configured(make_app, directory):
     client = app.test_client()
     page = client.get("/staff/login", headers={"Accept-Language": "en"}).get_data(as_text=True)
     assert "E-mail or user name" in page
-    response = client.post("/staff/login", data={"email": "olena", "password": PASSWORDS["olena@city.example"]})
+    response = client.post(
+        "/staff/login", data={"email": "olena", "password": PASSWORDS["olena@city.example"]}
+    )
     assert response.status_code == 302
 
 
@@ -130,9 +132,7 @@ def test_the_audit_says_the_login_came_from_the_directory(login, db):
     assert failures[0].startswith("outcome=wrong_password source=directory")
 
 
-def test_a_local_account_with_the_same_address_becomes_the_directory_account(
-    login, make_user, db
-):
+def test_a_local_account_with_the_same_address_becomes_the_directory_account(login, make_user, db):
     old = make_user("olena@city.example", name="Olena (local)")
     assert login("olena@city.example", PASSWORDS["olena@city.example"]).status_code == 302
     login.client.post("/staff/logout")
