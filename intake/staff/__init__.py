@@ -18,6 +18,7 @@ def _register_children() -> None:
     from intake.staff.calendar import bp as calendar_bp
     from intake.staff.cases import bp as cases_bp
     from intake.staff.feeds import bp as feeds_bp
+    from intake.staff.leavers import bp as leavers_bp
     from intake.staff.office import bp as office_bp
     from intake.staff.privacy import bp as privacy_bp
     from intake.staff.referrals import bp as referrals_bp
@@ -28,6 +29,7 @@ def _register_children() -> None:
     for child in (*children, office_bp, privacy_bp, reports_bp, accounts_bp, referrals_bp,
                   requests_bp):  # fmt: skip
         bp.register_blueprint(child)
+    bp.register_blueprint(leavers_bp)
 
 
 _register_children()

@@ -5,7 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
-from intake.cases import access, inbox, waitlist
+from intake.cases import access, inbox, leavers, waitlist
 from intake.core import clock, vocabulary
 from intake.core.i18n import offered_languages
 from intake.extensions import db
@@ -72,4 +72,5 @@ def _today_and_this_week(user: User, today) -> dict:
 @role_required(Role.LEAD)
 def team():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("staff/team.html", staff=staff)
+    left = leavers.cases_to_hand_over(leavers.leavers_with_cases(now=clock.now()))
+    return render_template("staff/team.html", staff=staff, cases_of_leavers=left)

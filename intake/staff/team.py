@@ -10,7 +10,7 @@ from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import Role, User
-from intake.staff import accounts
+from intake.staff import accounts, directory_accounts
 from intake.staff.access import open_to_anonymous
 from intake.staff.forms import AccountFlagsForm, NewAccountForm, SetPasswordForm
 
@@ -42,6 +42,8 @@ def create():
 @role_required(Role.LEAD)
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
+    if user.is_directory_account:
+        return directory_accounts.edit(user)
     form = AccountFlagsForm(obj=user)
     if not form.is_submitted():
         form.languages.data = ", ".join(user.language_codes)

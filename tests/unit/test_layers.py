@@ -2,7 +2,7 @@
 
     pages (public, staff, auth, api, cli, every routes module)
       → use cases (booking, cases, reports)
-        → services (availability, mail, calendar_files)
+        → services (availability, mail, calendar_files, directory)
           → foundation (models, core, extensions)
 
 The same order is written in the README's layout section.
@@ -22,6 +22,7 @@ PACKAGES = {
     "public": "pages", "staff": "pages", "auth": "pages", "api": "pages", "cli": "pages",
     "booking": "use cases", "cases": "use cases", "reports": "use cases",
     "availability": "services", "mail": "services", "calendar_files": "services",
+    "directory": "services",
     "models": "foundation", "core": "foundation", "extensions": "foundation",
 }  # fmt: skip
 

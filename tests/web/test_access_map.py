@@ -75,6 +75,7 @@ ACCESS = {
     "staff.calendar.index": COUNSELLOR,
     "staff.calendar.print_view": COUNSELLOR,
     "staff.team": LEAD,
+    "staff.leavers.index": LEAD,
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
     "staff.office.settings": LEAD,
