@@ -49,7 +49,7 @@ def decide(attempts: list[Attempt]) -> Attempt:
             if unavailable is None or attempt.ok:
                 return attempt
             return Attempt(Outcome.UNAVAILABLE, unavailable.source, attempt.user)
-    return unavailable or attempts[-1]
+    return unavailable or attempts[0]
 
 
 def second_factor_required(user: User) -> bool:
