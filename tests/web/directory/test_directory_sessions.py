@@ -159,6 +159,7 @@ def test_a_local_account_needs_a_second_factor_while_the_directory_is_on(login, 
     make_user("notfall@office.example", role=Role.LEAD)
     assert login("notfall@office.example", "correct horse battery").status_code == 302
     response = login.client.get("/staff/")
+    assert response.status_code == 302, "no case opens before the second factor is set up"
     assert response.headers["Location"] == "/staff/account/second-factor"
 
 
@@ -170,6 +171,7 @@ def test_directory_accounts_need_a_second_factor_only_when_the_office_says_so(lo
     db.session.add(OfficeSettings(id=1, directory_second_factor=True))
     db.session.commit()
     response = login.client.get("/staff/")
+    assert response.status_code == 302
     assert response.headers["Location"] == "/staff/account/second-factor"
 
 
