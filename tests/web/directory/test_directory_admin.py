@@ -188,3 +188,32 @@ def test_account_source_is_stored(db, login):
     login("amal@city.example", PASSWORDS["amal@city.example"])
     user = db.session.scalar(select(User).where(User.email == "amal@city.example"))
     assert user.external_id == "uid=amal,ou=people,dc=city,dc=example"
+
+
+def test_the_lead_decides_whether_directory_accounts_need_a_second_factor(lead_client, db):
+    from intake.models import OfficeSettings
+
+    page = lead_client.get("/staff/settings", headers={"Accept-Language": "en"})
+    label = "Staff signing in with the city account must use a second factor too"
+    assert label in page.get_data(as_text=True)
+    form = {
+        "slot_minutes": 45,
+        "buffer_minutes": 15,
+        "min_notice_hours": 24,
+        "horizon_days": 56,
+        "retention_closed_days": 183,
+        "retention_unanswered_days": 30,
+        "audit_retention_days": 730,
+        "small_cell_threshold": 5,
+        "offer_valid_hours": 24,
+        "directory_second_factor": "y",
+    }
+    assert lead_client.post("/staff/settings", data=form).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(OfficeSettings, 1).directory_second_factor is True
+
+
+def test_without_a_directory_the_setting_is_not_offered(client, auth):
+    auth.login_as(Role.LEAD)
+    page = client.get("/staff/settings", headers={"Accept-Language": "en"})
+    assert "city account" not in page.get_data(as_text=True)

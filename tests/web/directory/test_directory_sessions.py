@@ -188,3 +188,31 @@ def test_readiness_reports_the_directory_and_stays_in_service(directory_app, dir
     ready = client.get("/readyz")
     assert ready.status_code == 200
     assert (ready.json["status"], ready.json["directory"]) == ("degraded", "down")
+
+
+def test_a_person_back_in_a_group_signs_in_again(login, directory, db, clock):
+    uid = new_uid()
+    email = directory.add_person(uid)
+    login(email, f"{uid}-password")
+    login.client.post("/staff/logout")
+    directory.leave(uid, COUNSELLORS)
+    assert login(email, f"{uid}-password").status_code == 200
+    assert account(db, email).left_at == clock.now
+    directory.join(uid, COUNSELLORS)
+    assert login(email, f"{uid}-password").status_code == 302
+    user = account(db, email)
+    assert (user.is_active, user.left_at) == (True, None)
+
+
+def test_an_account_the_lead_deactivated_stays_deactivated_whatever_the_directory_says(
+    login, directory, db, clock
+):
+    uid = new_uid()
+    email = directory.add_person(uid)
+    login(email, f"{uid}-password")
+    login.client.post("/staff/logout")
+    user = account(db, email)
+    user.is_active_account = False
+    db.session.commit()
+    assert login(email, f"{uid}-password").status_code == 200
+    assert not account(db, email).is_active
