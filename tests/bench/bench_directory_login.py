@@ -53,7 +53,8 @@ def _summary(name: str, timings: list[float]) -> str:
 
 def main() -> None:
     if not ldap_server.available():
-        sys.exit("slapd and ldap-utils are needed: apt-get install slapd ldap-utils")
+        print("skipped: slapd and ldap-utils are needed (apt-get install slapd ldap-utils)")
+        return
     logging.getLogger("intake").setLevel(logging.ERROR)
     server = ldap_server.DirectoryServer(Path(tempfile.mkdtemp(prefix="intake-slapd-")))
     server.prepare()

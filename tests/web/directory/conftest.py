@@ -7,7 +7,9 @@ from collections.abc import Callable, Iterator
 import pytest
 from flask import Flask
 
+from intake.extensions import db
 from tests import ldap_server
+from tests.conftest import empty_database
 from tests.ldap_server import COUNSELLORS, LEADS, PEOPLE, SERVICE_DN, SERVICE_PASSWORD
 
 
@@ -52,13 +54,9 @@ def directory_settings(server: ldap_server.DirectoryServer, **changes) -> dict:
 @pytest.fixture
 def directory_app(make_app, directory) -> Iterator[Flask]:
     """The app signing staff in with the test directory (StartTLS, the test CA)."""
-    from tests.conftest import empty_database
-
     app = make_app(**directory_settings(directory))
     with app.app_context():
         yield app
-        from intake.extensions import db
-
         db.session.remove()
         empty_database()
 

@@ -5,7 +5,6 @@ production refuses."""
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import select
 
 from config import load_config
 from intake.models import AccountSource, Role, User
@@ -182,12 +181,6 @@ def test_without_plain_allowed_the_app_never_talks_plain_ldap(make_app, director
         data={"email": "amal@city.example", "password": PASSWORDS["amal@city.example"]},
     )
     assert response.status_code == 503
-
-
-def test_account_source_is_stored(db, login):
-    login("amal@city.example", PASSWORDS["amal@city.example"])
-    user = db.session.scalar(select(User).where(User.email == "amal@city.example"))
-    assert user.external_id == "uid=amal,ou=people,dc=city,dc=example"
 
 
 def test_the_lead_decides_whether_directory_accounts_need_a_second_factor(lead_client, db):
