@@ -105,9 +105,10 @@ def _search_one(connection: Connection, settings: DirectorySettings, query: str)
     )
     code = _check_result(connection)
     entries = _entries(connection)
-    if code == SIZE_LIMIT_EXCEEDED or len(entries) != 1:
-        if len(entries) > 1 or code == SIZE_LIMIT_EXCEEDED:
-            log.warning("directory: a login matched several people; none is used")
+    if code == SIZE_LIMIT_EXCEEDED or len(entries) > 1:
+        log.warning("directory: a login matched several people; none is used")
+        return None
+    if not entries:
         return None
     return person_from(entries[0]["dn"], entries[0]["attributes"], settings)
 

@@ -52,7 +52,9 @@ def attributes_to_read(settings: DirectorySettings) -> list[str]:
 def normalise_dn(dn: str) -> str:
     """One spelling per DN: attribute names and values lower-cased, no spaces around `,`."""
     try:
-        return ",".join(f"{name.lower()}={value.lower()}" for name, value, _ in parse_dn(dn))
+        return ",".join(
+            f"{name.lower()}={value.lower()}" for name, value, _ in parse_dn(dn, strip=True)
+        )
     except LDAPInvalidDnError:
         return dn.strip().lower()
 

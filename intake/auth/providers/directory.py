@@ -25,8 +25,9 @@ class DirectoryProvider:
             return Attempt(Outcome.UNKNOWN, self.source)
         user = accounts.linked_account(person)
         if not people.may_sign_in(person, config):
-            accounts.mark_left(user, now=now, reason=_why_refused(person, config))
-            outcome = _why_refused(person, config) if accepted else Outcome.WRONG_PASSWORD
+            reason = _why_refused(person, config)
+            accounts.mark_left(user, now=now, reason=reason)
+            outcome = reason if accepted else Outcome.WRONG_PASSWORD
             return Attempt(outcome, self.source, user, known=True)
         if not accepted:
             return Attempt(Outcome.WRONG_PASSWORD, self.source, user, known=True)
