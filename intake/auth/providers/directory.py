@@ -16,6 +16,8 @@ class DirectoryProvider:
     source = AccountSource.DIRECTORY
 
     def check_password(self, login: str, password: str, *, now: datetime) -> Attempt:
+        """A person found in the directory is this provider's, whatever the password: one
+        disabled or outside both groups is refused and their account marked as left."""
         config = settings.current()
         try:
             person, accepted = client.check_password(login, password, config)
@@ -25,7 +27,7 @@ class DirectoryProvider:
             return Attempt(Outcome.UNKNOWN, self.source)
         user = accounts.linked_account(person)
         if not people.may_sign_in(person, config):
-            reason = _why_refused(person, config)
+            reason = _why_refused(person)
             accounts.mark_left(user, now=now, reason=reason)
             outcome = reason if accepted else Outcome.WRONG_PASSWORD
             return Attempt(outcome, self.source, user, known=True)
@@ -50,13 +52,13 @@ class DirectoryProvider:
         except DirectoryDown as error:
             raise ProviderUnavailable(str(error)) from error
         if not people.may_sign_in(person, config):
-            accounts.mark_left(user, now=now, reason=_why_refused(person, config))
+            accounts.mark_left(user, now=now, reason=_why_refused(person))
             return False
         accounts.sync(person, people.role_of(person, config), now=now)
         return True
 
 
-def _why_refused(person: people.Person | None, config) -> str:
+def _why_refused(person: people.Person | None) -> str:
     if person is None:
         return "removed"
     if person.disabled:
