@@ -92,6 +92,29 @@ class Config:
     # gunicorn's worker count (gunicorn.conf.py reads the same variable).
     WEB_CONCURRENCY = 1
 
+    # The city's directory (LDAP); without LDAP_URL staff use local accounts only.
+    # ldap://host:389 speaks StartTLS, ldaps://host:636 TLS; plain LDAP only in development.
+    LDAP_URL = ""
+    LDAP_BIND_DN = ""
+    LDAP_BIND_PASSWORD = ""
+    LDAP_USER_BASE = ""
+    # Attributes the typed login is looked up in: the e-mail address, and e.g. uid or
+    # sAMAccountName to accept user names too.
+    LDAP_LOGIN_ATTRIBUTES = "mail"
+    # Added to every search, e.g. (objectCategory=person) for Active Directory.
+    LDAP_USER_FILTER = "(objectClass=person)"
+    LDAP_EMAIL_ATTRIBUTE = "mail"
+    LDAP_NAME_ATTRIBUTE = "displayName"
+    # e.g. preferredLanguage; empty: the lead keeps each person's languages in intake.
+    LDAP_LANGUAGE_ATTRIBUTE = ""
+    LDAP_GROUP_ATTRIBUTE = "memberOf"
+    LDAP_COUNSELLOR_GROUP = ""
+    LDAP_LEAD_GROUP = ""
+    LDAP_CA_FILE = ""
+    LDAP_ALLOW_PLAIN = False
+    LDAP_TIMEOUT = 5
+    LDAP_RECHECK_MINUTES = 5
+
     TESTING = False
     DEBUG = False
 
@@ -160,6 +183,11 @@ def refuse_unsafe_production(settings: dict[str, object]) -> None:
     for required in ("DATABASE_URL", "PUBLIC_URL"):
         if not settings[required]:
             raise RuntimeError(f"{required} must be set in production")
+    if settings["LDAP_ALLOW_PLAIN"]:
+        raise RuntimeError(
+            "LDAP_ALLOW_PLAIN=true sends staff passwords unencrypted: it is for development "
+            "only; use ldap:// with StartTLS or ldaps:// and LDAP_CA_FILE"
+        )
     if str(settings["RATELIMIT_STORAGE_URI"]).startswith("memory://"):
         if int(settings["WEB_CONCURRENCY"]) > 1:
             raise RuntimeError(

@@ -128,6 +128,8 @@ def activate(user: User, *, actor: User) -> None:
 
 def reset_password(user: User, *, actor: User, now: datetime) -> None:
     """The old password stops working, every session ends, and a set-password link is sent."""
+    if user.is_directory_account:
+        raise AccountError(_l("This account signs in with the city directory."))
     user.set_password(secrets.token_urlsafe(32))
     record("password_reset", actor_id=actor.id, obj=user)
     queue_set_password_mail(user, now=now, kind="password_reset")

@@ -16,10 +16,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from intake.auth import second_factor, throttle
+from intake.auth import providers, second_factor, sessions, throttle
 from intake.auth.decorators import open_to_anonymous
 from intake.auth.forms import CodeForm, LoginForm
-from intake.auth.rules import check_credentials, safe_next, session_expired
+from intake.auth.rules import safe_next, session_expired
 from intake.core import clock
 from intake.core.forms import keeps_typed_data
 from intake.core.links import absolute_url
@@ -59,17 +59,21 @@ def login():
     if current_user.is_authenticated:
         return redirect(url_for("staff.inbox.index"))
     form = LoginForm(next=request.args.get("next", ""))
+    form.email.label.text = providers.login_label() or form.email.label.text
     if form.validate_on_submit():
         email = form.email.data
-        user, outcome = check_credentials(email, form.password.data)
+        attempt = providers.check_password(email, form.password.data, now=clock.now())
+        user, outcome = attempt.user, attempt.outcome
         if outcome == "ok" and throttle.account_budget_spent(email) and not _may_pass(user):
             outcome = "account_throttled"
             _send_unlock(user)
         if outcome == "ok":
             return _password_accepted(user, safe_next(form.next.data))
         throttle.count_failure(email)
-        throttle.record_failure(email, user, outcome)
+        throttle.record_failure(email, user, attempt.audit_outcome)
         db.session.commit()
+        if outcome == providers.Outcome.UNAVAILABLE:
+            return providers.unavailable_response()
         flash(_("E-mail or password is not correct."), "error")
         if throttle.account_budget_spent(email):
             flash(
@@ -155,7 +159,8 @@ def _start_session(user: User, target: str | None, *, factor: str):
         user.end_sessions()  # an unlock link works once
         login_user(user)
     user.last_login_at = now
-    record("login", actor_id=user.id, obj=user, detail=f"factor={factor}")
+    detail = f"factor={factor} source={user.account_source}"
+    record("login", actor_id=user.id, obj=user, detail=detail)
     db.session.commit()
     return redirect(target or url_for("staff.inbox.index"))
 
@@ -196,6 +201,8 @@ def enforce_session_lifetime():
     return None
 
 
+bp.before_app_request(sessions.recheck_signed_in_account)
+
 ENROLMENT_OPEN = frozenset(
     {"staff.my_account.second_factor", "staff.auth.logout", "staff.my_account.password", "static"}
 )
@@ -209,7 +216,7 @@ def enforce_second_factor():
         return None
     if request.endpoint in ENROLMENT_OPEN or current_user.has_second_factor:
         return None
-    if not second_factor.required_for_staff():
+    if not providers.second_factor_required(current_user):
         return None
     flash(_("The office requires a second factor. Please set it up now."), "info")
     return redirect(url_for("staff.my_account.second_factor"))

@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake.accounts import services as accounts
 from intake.cases.waitlist import offering
 from intake.cli import demo
+from intake.cli.directory import directory_check
 from intake.cli.purge import purge
 from intake.core import clock
 from intake.core.domain import unit_of_work
@@ -127,3 +128,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge)
+    app.cli.add_command(directory_check)

@@ -25,11 +25,12 @@ from intake.models.cases import (
     SlotOffer,
 )
 from intake.models.outbox import OutboxMessage, OutboxStatus
-from intake.models.staff import Role, StaffLanguage, User
+from intake.models.staff import AccountSource, Role, StaffLanguage, User
 
 __all__ = [
     "ACTIVE_APPOINTMENT_STATUSES",
     "Absence",
+    "AccountSource",
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",

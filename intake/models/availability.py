@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime, time
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import CheckConstraint, ForeignKey, String
+from sqlalchemy import CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.extensions import db
@@ -95,6 +95,9 @@ class OfficeSettings(db.Model):
     small_cell_threshold: Mapped[int] = mapped_column(default=5)
     require_second_factor: Mapped[bool] = mapped_column(default=lambda: second_factor_default())
     offer_valid_hours: Mapped[int] = mapped_column(default=24)
+    # Whether staff signing in with the city's directory need intake's second factor too
+    # (the city may enforce one of its own); local accounts always need one then.
+    directory_second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The lead's office-wide calendar feed; None: no feed (revoked or never made).
     office_feed_token_hash: Mapped[str | None] = mapped_column(String(64))
 
@@ -127,6 +130,7 @@ class OfficeSettings(db.Model):
             small_cell_threshold=5,
             require_second_factor=second_factor_default(),
             offer_valid_hours=24,
+            directory_second_factor=False,
             office_feed_token_hash=None,
         )
 

@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -18,12 +18,20 @@ class Role(enum.StrEnum):
     LEAD = "lead"
 
 
+class AccountSource(enum.StrEnum):
+    """Where an account's password is checked, and who owns its name, e-mail and role."""
+
+    LOCAL = "local"
+    DIRECTORY = "directory"
+
+
 def new_session_token() -> str:
     return secrets.token_urlsafe(32)
 
 
 class User(UserMixin, db.Model):
     __tablename__ = "staff_user"
+    __table_args__ = (UniqueConstraint("account_source", "external_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -45,6 +53,16 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recovery_codes: Mapped[str | None] = mapped_column(Text)
+    # A directory account: its DN; name, e-mail, role (and languages) are the directory's.
+    account_source: Mapped[str] = mapped_column(
+        String(20), default=AccountSource.LOCAL, server_default=AccountSource.LOCAL.value
+    )
+    external_id: Mapped[str | None] = mapped_column(String(512))
+    # When the directory last confirmed the account; open sessions are checked again after
+    # LDAP_RECHECK_MINUTES.
+    source_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When the directory said the person left (removed, disabled, in no group of intake).
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     languages: Mapped[list["StaffLanguage"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="StaffLanguage.language"
@@ -53,6 +71,10 @@ class User(UserMixin, db.Model):
     @property
     def is_active(self) -> bool:
         return self.is_active_account
+
+    @property
+    def is_directory_account(self) -> bool:
+        return self.account_source == AccountSource.DIRECTORY
 
     @property
     def is_lead(self) -> bool:

@@ -12,6 +12,7 @@ from intake.staff import (
     cases,
     feeds,
     inbox,
+    leavers,
     office,
     privacy,
     referrals,
@@ -21,7 +22,7 @@ from intake.staff import (
 )
 
 PAGES = (login, my_account, inbox, audit, availability, calendar, cases, feeds, office, privacy)
-PAGES += (reports, team, referrals, walk_in)
+PAGES += (leavers, reports, team, referrals, walk_in)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_login)

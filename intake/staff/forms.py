@@ -41,6 +41,7 @@ SETTINGS_FIELDS = (
     "small_cell_threshold",
     "require_second_factor",
     "offer_valid_hours",
+    "directory_second_factor",
 )
 
 
@@ -80,6 +81,9 @@ class SettingsForm(StrictForm):
     small_cell_threshold = _bounded(_l("Smallest number shown in published reports"), 2, 50)
     require_second_factor = BooleanField(_l("Staff must use a second factor to log in"))
     offer_valid_hours = _bounded(_l("An offered time stays reserved for (hours)"), 1, 168)
+    directory_second_factor = BooleanField(
+        _l("Staff signing in with the city account must use a second factor too")
+    )
 
     def apply_to(self, settings: object) -> list[str]:
         """Copy the values; returns the names of the settings that changed, for the audit."""

@@ -8,10 +8,12 @@ from sqlalchemy import select
 
 from intake.accounts import services as accounts
 from intake.auth.decorators import open_to_anonymous, role_required
+from intake.cases import leavers
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import Role, User
+from intake.staff import directory_accounts
 from intake.staff.forms import AccountFlagsForm, NewAccountForm, SetPasswordForm
 
 bp = Blueprint("team", __name__)
@@ -21,7 +23,8 @@ bp = Blueprint("team", __name__)
 @role_required(Role.LEAD)
 def index():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("staff/team.html", staff=staff)
+    left = leavers.cases_to_hand_over(leavers.leavers_with_cases(now=clock.now()))
+    return render_template("staff/team.html", staff=staff, cases_of_leavers=left)
 
 
 @bp.route("/team/new", methods=["GET", "POST"])
@@ -49,6 +52,8 @@ def create():
 @role_required(Role.LEAD)
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
+    if user.is_directory_account:
+        return directory_accounts.edit(user)
     form = AccountFlagsForm(obj=user)
     if not form.is_submitted():
         form.languages.data = ", ".join(user.language_codes)

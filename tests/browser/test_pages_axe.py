@@ -45,6 +45,7 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
     for path in (
         "/staff/",
         "/staff/team",
+        "/staff/team/leavers",
         "/staff/availability",
         "/staff/closures",
         "/staff/settings",

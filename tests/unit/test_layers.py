@@ -2,7 +2,7 @@
 
     pages (public, staff, auth, api, cli)
       → use cases (booking, cases, reports, accounts)
-        → services (availability, mail, calendar_files)
+        → services (availability, mail, calendar_files, directory)
           → foundation (models, core, extensions)
 
 A module's layer is its package's: a page module lives in a page package. The same order is
@@ -29,6 +29,7 @@ PACKAGES = {
     "availability": "services",
     "mail": "services",
     "calendar_files": "services",
+    "directory": "services",
     "models": "foundation",
     "core": "foundation",
     "extensions": "foundation",

@@ -12,10 +12,10 @@ ANONYMOUS, TOKEN, LOGIN, COUNSELLOR, LEAD = "anonymous", "token", "login", "coun
 
 ACCESS = {
     "static": ANONYMOUS,
-    "core.root": ANONYMOUS,
-    "core.healthz": ANONYMOUS,
-    "core.favicon": ANONYMOUS,
-    "core.readyz": ANONYMOUS,
+    "site.root": ANONYMOUS,
+    "site.healthz": ANONYMOUS,
+    "site.favicon": ANONYMOUS,
+    "site.readyz": ANONYMOUS,
     "api.slots": ANONYMOUS,
     "api.create_request": ANONYMOUS,
     "api.openapi": ANONYMOUS,
@@ -75,6 +75,7 @@ ACCESS = {
     "staff.calendar.index": COUNSELLOR,
     "staff.calendar.print_view": COUNSELLOR,
     "staff.team.index": LEAD,
+    "staff.leavers.index": LEAD,
     "staff.office.closures": LEAD,
     "staff.office.delete_closure": LEAD,
     "staff.office.settings": LEAD,

@@ -71,6 +71,7 @@ def test_readiness_reports_a_dead_limit_store_but_keeps_the_server_in_service(wi
         "database": "up",
         "migrations": "head",
         "rate_limit_store": "down",
+        "directory": "off",
     }
 
 

@@ -10,9 +10,10 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.core.i18n import negotiate, offered_languages
 from intake.core.ratelimits import shared_store, store_reachable
+from intake.directory.health import directory_state
 from intake.extensions import db
 
-bp = Blueprint("core", __name__)
+bp = Blueprint("site", __name__)
 
 
 @bp.get("/")
@@ -60,18 +61,22 @@ def readyz():
     """Ready for traffic: the database answers and is migrated to head (else 503). A dead
     rate-limit store is reported as "degraded" with 200: pages keep serving on per-process
     limits (intake.core.ratelimits), and taking every server out of the balancer because the
-    shared Redis is down would turn a weaker limit into an outage."""
+    shared Redis is down would turn a weaker limit into an outage. The directory being down
+    is "degraded" too: local accounts still sign in, and no server does better than another."""
     database, migrations = _database_state()
     if not shared_store():
         limits = "memory"
     else:
         limits = "up" if store_reachable() else "down"
+    directory = directory_state()
     ready = database == "up" and migrations == "head"
-    status = "unavailable" if not ready else "degraded" if limits == "down" else "ok"
+    degraded = "down" in (limits, directory)
+    status = "unavailable" if not ready else "degraded" if degraded else "ok"
     body = {
         "status": status,
         "database": database,
         "migrations": migrations,
         "rate_limit_store": limits,
+        "directory": directory,
     }
     return jsonify(body), 200 if ready else 503
