@@ -253,9 +253,9 @@ def test_warming_up_compiles_every_page_and_reads_every_catalogue_before_the_wor
 
     app = create_app("testing", DATABASE_URL="sqlite://")
     compiled = warm_up(app)
-    assert compiled == len(app.jinja_env.list_templates(extensions=("html", "txt", "ics")))
+    assert compiled == len(app.jinja_env.list_templates(extensions=("html", "txt", "ics", "svg")))
     cached = {template.name for template in app.jinja_env.cache.values()}
-    assert {"public/request.html", "staff/inbox.html"} <= cached
+    assert {"public/request.html", "staff/inbox.html", "reports/_chart.svg"} <= cached
     with app.app_context():
         loaded = {locale for locale, _domain in get_domain().cache}
     assert {"de", "ar", "fa", "uk"} <= loaded
