@@ -1,17 +1,22 @@
 """Benchmark: four places that wrote by hand what Flask, Babel and Jinja do, each against the
 library's own way, on the page it serves and on the piece alone. Both ways run in this one
 process, interleaved (the order alternates every round), and medians are compared, so a
-machine loaded by others slows both alike.
+machine loaded by others slows both alike. Before timing, each page is checked to read the
+same either way.
 
-- Flask internals (`intake.core.framework`): the landing page and the intake form,
-  `IntakeFlask` (remembered coroutine checks, one session serializer per key) against
-  plain `Flask`, called as gunicorn calls the app (one WSGI call per request).
-- Report numbers (`intake.reports.numbers`) and report charts (`intake.reports.charts`):
-  the year-by-week report page over 100,000 cases (bench_reports' data set).
-- Calendar entries (`intake.staff.calendar_entries`): the lead's week of 10 counsellors
-  (5,000 appointments in 90 days, dataset.py), Python strings against Jinja macros.
+- Flask internals: `IntakeFlask` (tests/bench/replaced/framework.py: remembered coroutine
+  checks, one session serializer per key) against Flask itself, on the landing page and the
+  intake form, called as gunicorn calls the app (one WSGI call per request), production
+  settings on PostgreSQL and Redis (bench_load's set-up).
+- Report numbers and charts: the former hand-written ones (tests/bench/replaced/) against
+  Babel's `format_decimal` and the Jinja template reports/_chart.svg, on the year-by-week
+  report over 100,000 cases (bench_reports' data set; on PostgreSQL when TEST_DATABASE_URL
+  names one), with its queries and with its tables ready.
+- Calendar entries: `intake.staff.calendar_entries` against Jinja macros
+  (tests/reference/entries.html), the lead's week of 10 counsellors (dataset.py).
 
-A piece is worth keeping by hand only where its page gains more than 15 %.
+A piece is worth keeping by hand only where its page gains more than 15 %. Sections can be
+run alone: `bench_hand_written.py calendar reports framework`.
 """
 
 import io

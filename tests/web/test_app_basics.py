@@ -276,7 +276,7 @@ def test_a_header_the_view_set_wins_and_hsts_is_sent_when_configured(make_app):
 
 
 def test_a_session_signed_with_a_replaced_secret_key_is_not_accepted(make_app):
-    """The session serializer is kept per process; it must follow the key it was made for."""
+    """Sessions follow the secret key: a replaced key reads no old cookie, a fallback does."""
     app = make_app()
 
     @app.get("/whoami")
