@@ -1,8 +1,9 @@
 """Numbers in the report's tables as Babel writes them in the page's language.
 
 `make bench` (tests/bench/bench_hand_written.py) measured a hand-written formatter (Python's
-grouping with the locale's signs) against Babel's: fast alone, but no gain that shows on the
-report page, and it rounded some halves otherwise than Babel (0.35 became 0,3, not 0,4)."""
+grouping with the locale's signs) against Babel's: a third of Babel's time alone, but the
+year-by-week report page took 1,054 ms with it and 1,060 ms with Babel (PostgreSQL; the
+queries are most of it), and it rounded some halves otherwise (0.35 became 0,3, not 0,4)."""
 
 from flask_babel import format_decimal
 from flask_babel import gettext as _
