@@ -34,6 +34,8 @@ class Part:
 
 @dataclass
 class Bar:
+    """One row: its name on the left, its parts, and its number after `end`."""
+
     y: int
     label: str
     parts: list[Part]
@@ -43,6 +45,8 @@ class Bar:
 
 @dataclass
 class Chart:
+    """What the template draws: bars (with a legend for several series) or two lines."""
+
     key: str
     title: str
     height: int
@@ -57,6 +61,7 @@ class Chart:
 
 
 def render(table: Table) -> Markup:
+    """The table's chart as inline SVG, drawn as its `chart` kind says."""
     layout = {"stacked": _stacked, "line": _line, "capacity": _capacity}.get(table.chart, _bars)
     template = current_app.jinja_env.get_template("reports/_chart.svg")
     return Markup(template.render(chart=layout(table)))  # noqa: S704  (Jinja escaped it)
