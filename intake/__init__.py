@@ -6,12 +6,11 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
-from intake.core.framework import IntakeFlask
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
     """Build the application; `overrides` win over configuration and environment."""
-    app = IntakeFlask(
+    app = Flask(
         __name__,
         template_folder=str(BASE_DIR / "templates"),
         static_folder=str(BASE_DIR / "static"),

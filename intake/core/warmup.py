@@ -13,7 +13,7 @@ from intake.core.i18n import offered_languages, staff_languages
 def warm_up(app: Flask) -> int:
     """Compile every template and load every catalogue; returns how many templates."""
     with app.test_request_context("/"):
-        templates = app.jinja_env.list_templates(extensions=("html", "txt", "ics"))
+        templates = app.jinja_env.list_templates(extensions=("html", "txt", "ics", "svg"))
         for name in templates:
             app.jinja_env.get_template(name)
         for language in dict.fromkeys([*offered_languages(), *staff_languages()]):

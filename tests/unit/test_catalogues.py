@@ -100,7 +100,9 @@ def visible_text(template: str) -> str:
 
 @pytest.mark.parametrize(
     "path",
-    sorted([*(ROOT / "templates").rglob("*.html"), *(ROOT / "templates").rglob("*.txt")]),
+    sorted(
+        path for kind in ("html", "txt", "svg") for path in (ROOT / "templates").rglob(f"*.{kind}")
+    ),
     ids=lambda p: str(p.relative_to(ROOT / "templates")),
 )
 def test_templates_have_no_text_outside_translation_calls(path):

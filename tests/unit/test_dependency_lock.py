@@ -1,5 +1,5 @@
 """The lock file installs exactly what pyproject.toml pins, every package with its hashes, so a
-Werkzeug or Jinja2 that drifts under core/framework.py cannot arrive unnoticed."""
+Werkzeug or Jinja2 that drifts under the hand-written calendar cells cannot arrive unnoticed."""
 
 import re
 import tomllib

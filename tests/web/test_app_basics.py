@@ -260,9 +260,9 @@ def test_warming_up_compiles_every_page_and_reads_every_catalogue_before_the_wor
 
     app = create_app("testing", DATABASE_URL="sqlite://")
     compiled = warm_up(app)
-    assert compiled == len(app.jinja_env.list_templates(extensions=("html", "txt", "ics")))
+    assert compiled == len(app.jinja_env.list_templates(extensions=("html", "txt", "ics", "svg")))
     cached = {template.name for template in app.jinja_env.cache.values()}
-    assert {"public/request.html", "staff/inbox.html"} <= cached
+    assert {"public/request.html", "staff/inbox.html", "reports/_chart.svg"} <= cached
     with app.app_context():
         loaded = {locale for locale, _domain in get_domain().cache}
     assert {"de", "ar", "fa", "uk"} <= loaded
@@ -283,7 +283,7 @@ def test_a_header_the_view_set_wins_and_hsts_is_sent_when_configured(make_app):
 
 
 def test_a_session_signed_with_a_replaced_secret_key_is_not_accepted(make_app):
-    """The session serializer is kept per process; it must follow the key it was made for."""
+    """Sessions follow the secret key: a replaced key reads no old cookie, a fallback does."""
     app = make_app()
 
     @app.get("/whoami")
