@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text
+from sqlalchemy import BigInteger, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -45,6 +45,11 @@ class User(UserMixin, db.Model):
     totp_secret: Mapped[str | None] = mapped_column(String(64))
     totp_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     recovery_codes: Mapped[str | None] = mapped_column(Text)
+    # The newest TOTP time step a code was accepted for: a code never works twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The one-time link that (re-)enrols the second factor: only its hash is kept.
+    enrolment_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolment_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     languages: Mapped[list["StaffLanguage"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="StaffLanguage.language"

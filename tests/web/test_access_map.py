@@ -42,6 +42,7 @@ ACCESS = {
     "staff.auth.second_step": LOGIN,
     "staff.auth.unlock": LOGIN,
     "staff.account.second_factor": COUNSELLOR,
+    "staff.account.enrol": COUNSELLOR,
     "staff.account.password": COUNSELLOR,
     "staff.account.reset_second_factor": LEAD,
     "staff.audit.index": LEAD,
