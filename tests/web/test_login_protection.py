@@ -144,15 +144,17 @@ def test_a_lead_sees_failed_logins_in_the_audit_log(client, db, make_user, auth)
     assert "address=192.0.2.44" in page
 
 
-def enrol(client, db, user):
-    """Enrol the logged-in user through the mailed link; returns (secret, recovery codes)."""
+def enrol(client, db, user, at=None):
+    """Enrol the logged-in user through the mailed link (the clock at `at`, or now); returns
+    (secret, recovery codes)."""
     assert client.post("/staff/account/second-factor").status_code == 303
     path = enrolment_path(db, user)
     page = client.get(path).get_data(as_text=True)
     assert "<svg" in page, "the QR code is drawn on the server"
     with client.session_transaction() as stored:
         secret = stored["enrol_secret"]
-    done = client.post(path, data={"code": pyotp.TOTP(secret).now()})
+    totp = pyotp.TOTP(secret)
+    done = client.post(path, data={"code": totp.at(at) if at else totp.now()})
     assert done.status_code == 200
     codes = re.findall(r"<li><code>([^<]+)</code></li>", done.get_data(as_text=True))
     return secret, codes
