@@ -11,6 +11,7 @@ import unicodedata
 from functools import cache
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from intake.core.domain import DomainError
 
@@ -37,7 +38,11 @@ class PasswordRefused(DomainError):
 
 
 TOO_SHORT = _l("The password needs at least %(count)d characters.", count=MIN_LENGTH)
-TOO_LONG = _l("The password can have at most %(count)d characters.", count=MAX_LENGTH)
+TOO_LONG = lazy_ngettext(
+    "The password can have at most %(num)d character.",
+    "The password can have at most %(num)d characters.",
+    MAX_LENGTH,
+)
 COMMON = _l(
     "This password is too easy to guess: it is a common password, a single word or a simple "
     "pattern. A few unrelated words make a good password."
