@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
+from intake.auth import enrolment, passwords
 from intake.core.domain import DomainError
 from intake.core.links import absolute_url
 from intake.core.security import hash_token
@@ -25,7 +26,6 @@ from intake.extensions import db
 from intake.models import OutboxMessage, Role, User
 from intake.models.audit import record
 
-MIN_PASSWORD_LENGTH = 12
 SET_PASSWORD_HOURS = 72
 
 
@@ -50,12 +50,9 @@ def _known(code: str) -> bool:
     return True
 
 
-def check_password_rule(password: str) -> None:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(
-            _l("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
-            field="password",
-        )
+def check_password_rule(password: str, user: User) -> None:
+    """The staff password rule (intake.auth.passwords), for the account `user`."""
+    passwords.check(password, email=user.email, name=user.name)
 
 
 def create_account(
@@ -88,7 +85,7 @@ def create_account(
     )
     user.set_languages(normalise_languages(languages))
     if password is not None:
-        check_password_rule(password)
+        check_password_rule(password, user)
         user.set_password(password)
     else:
         user.set_password(secrets.token_urlsafe(32))  # unusable until the link is used
@@ -97,6 +94,7 @@ def create_account(
     record("account_created", actor_id=actor_id, obj=user, detail=role)
     if password is None:
         queue_set_password_mail(user, now=now, kind="account_created")
+    enrolment.send_link(user, now=now, actor_id=actor_id)
     return user
 
 
@@ -161,7 +159,7 @@ def user_for_token(token: str) -> User | None:
 
 
 def choose_password(user: User, password: str) -> None:
-    check_password_rule(password)
+    check_password_rule(password, user)
     user.set_password(password)
     record("password_set", actor_id=user.id, obj=user)
 

@@ -1,15 +1,27 @@
 """A staff member's own account: the second factor and the password; a lead's factor reset."""
 
-from flask import Blueprint, abort, flash, redirect, render_template, session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
+from intake.auth import enrolment, passwords
 from intake.auth import second_factor as factor
 from intake.auth.decorators import role_required
 from intake.auth.forms import CodeForm, PasswordChangeForm
 from intake.core import clock
+from intake.core.database import begin_write
+from intake.core.domain import unit_of_work
 from intake.core.forms import keeps_typed_data
-from intake.extensions import db
+from intake.extensions import db, limiter
 from intake.models import Role, User
 from intake.models.audit import record
 
@@ -17,40 +29,46 @@ bp = Blueprint("my_account", __name__, url_prefix="/account")
 
 
 @bp.route("/second-factor", methods=["GET", "POST"])
-@keeps_typed_data
+@limiter.limit("5 per hour", methods=["POST"])
 def second_factor():
-    """Enrol: scan the QR code, confirm with one code, keep the ten recovery codes."""
+    """How the account's factor stands; POST mails the link that sets it up (or anew)."""
     user = current_user._get_current_object()
-    if user.has_second_factor:
-        return render_template("auth/second_factor.html", enrolled=True)
+    if request.method == "POST":
+        with unit_of_work():
+            enrolment.send_link(user, now=clock.now(), actor_id=user.id)
+        message = _("We have sent a link to %(email)s. Open it in this browser.", email=user.email)
+        flash(message, "info")
+        return redirect(url_for(".second_factor"), 303)
+    return render_template("auth/second_factor.html", user=user, now=clock.now())
+
+
+@bp.route("/second-factor/<token>", methods=["GET", "POST"])
+@keeps_typed_data
+def enrol(token: str):
+    """From the mailed link, logged in as its account: scan the QR code, confirm with one
+    code, keep the ten recovery codes. A mail scanner opening the link changes nothing."""
+    user = current_user._get_current_object()
+    if not enrolment.link_is_valid(user, token, now=clock.now()):
+        flash(_("This link is no longer valid."), "error")
+        return render_template("auth/second_factor.html", user=user, now=clock.now()), 404
     # The secret waits in this session until a code confirms it: GET changes nothing stored.
     secret = session.setdefault("enrol_secret", factor.new_secret())
     form = CodeForm()
     if form.validate_on_submit():
-        if factor.code_is_valid(secret, form.code.data):
-            return _confirm(user, secret)
+        begin_write()
+        codes = enrolment.enrol(user, token, secret, form.code.data, now=clock.now())
+        if codes is not None:
+            session.pop("enrol_secret", None)
+            session["factor"] = "totp"
+            db.session.commit()
+            return render_template("auth/recovery_codes.html", codes=codes)
+        db.session.rollback()
         form.code.errors.append(_("This code is not correct."))
     uri = factor.provisioning_uri(user, secret)
     page = render_template(
-        "auth/second_factor.html",
-        enrolled=False,
-        form=form,
-        qr=factor.qr_svg(uri),
-        secret=secret,
+        "auth/enrol.html", form=form, qr=factor.qr_svg(uri), secret=secret, token=token
     )
     return page, 422 if form.errors else 200
-
-
-def _confirm(user: User, secret: str):
-    codes, hashes = factor.new_recovery_codes()
-    user.totp_secret = secret
-    user.totp_confirmed_at = clock.now()
-    user.recovery_codes = hashes
-    session.pop("enrol_secret", None)
-    session["factor"] = "totp"
-    record("second_factor_enrolled", actor_id=user.id, obj=user)
-    db.session.commit()
-    return render_template("auth/recovery_codes.html", codes=codes)
 
 
 @bp.route("/password", methods=["GET", "POST"])
@@ -60,14 +78,19 @@ def password():
     user = current_user._get_current_object()
     form = PasswordChangeForm()
     if form.validate_on_submit():
-        if user.check_password(form.current.data):
+        if not user.check_password(form.current.data):
+            form.current.errors.append(_("This is not your current password."))
+        elif refused := passwords.refusal(
+            form.new.data, email=user.email, name=user.name, current=form.current.data.__eq__
+        ):
+            form.new.errors.append(str(refused))
+        else:
             user.set_password(form.new.data)
             record("password_changed", actor_id=user.id, obj=user)
             db.session.commit()
             login_user(user)  # this browser carries on with the new session token
             flash(_("Your password has been changed. Other sessions have ended."), "info")
             return redirect(url_for("staff.inbox.index"))
-        form.current.errors.append(_("This is not your current password."))
     return render_template("auth/password.html", form=form), 422 if form.errors else 200
 
 
@@ -81,6 +104,7 @@ def reset_second_factor(user_id: int):
     factor.reset(user)
     user.end_sessions()
     record("second_factor_reset", actor_id=current_user.id, obj=user)
+    enrolment.send_link(user, now=clock.now(), actor_id=current_user.id)
     db.session.commit()
-    flash(_("The second factor has been reset."), "info")
+    flash(_("The second factor has been reset. A link to set it up again is on its way."), "info")
     return redirect(url_for("staff.team.index"))

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
@@ -21,6 +22,7 @@ from intake.auth.decorators import open_to_anonymous
 from intake.auth.forms import CodeForm, LoginForm
 from intake.auth.rules import safe_next, session_expired
 from intake.core import clock
+from intake.core.database import begin_write
 from intake.core.forms import keeps_typed_data
 from intake.core.links import absolute_url
 from intake.extensions import db, limiter, login_manager
@@ -64,34 +66,37 @@ def login():
         email = form.email.data
         attempt = providers.check_password(email, form.password.data, now=clock.now())
         user, outcome = attempt.user, attempt.outcome
-        if outcome == "ok" and throttle.account_budget_spent(email) and not _may_pass(user):
-            outcome = "account_throttled"
+        if throttle.account_budget_spent(email) and not _may_pass(user):
+            # The same answer for a right and a wrong password: no oracle for a guesser.
+            outcome = "account_throttled" if outcome == "ok" else outcome
             _send_unlock(user)
         if outcome == "ok":
             return _password_accepted(user, safe_next(form.next.data))
         throttle.count_failure(email)
-        throttle.record_failure(email, user, attempt.audit_outcome)
+        throttle.record_failure(email, user, f"{outcome} source={attempt.source}")
         db.session.commit()
         if outcome == providers.Outcome.UNAVAILABLE:
             return providers.unavailable_response()
         flash(_("E-mail or password is not correct."), "error")
         if throttle.account_budget_spent(email):
-            flash(
-                _(
-                    "After many failed attempts this account asks for more: log in with your "
-                    "second factor, or with the link sent to the account's e-mail address."
-                )
-            )
+            flash(str(PAUSED))
     return render_template("auth/login.html", form=form)
 
 
-def _may_pass(user: User) -> bool:
-    """With a spent account budget the owner still gets in: with the second factor (asked
-    next), or in the browser that opened the e-mailed unlock link."""
-    return user.has_second_factor or session.get("unlocked_user") == user.id
+PAUSED = _l(
+    "After many failed attempts, logging in to this account needs the link we e-mail to "
+    "the account's address. Open the link in this browser, then log in again."
+)
 
 
-def _send_unlock(user: User) -> None:
+def _may_pass(user: User | None) -> bool:
+    """With a spent budget only the browser that opened the e-mailed unlock link gets on."""
+    return user is not None and session.get("unlocked_user") == user.id
+
+
+def _send_unlock(user: User | None) -> None:
+    if user is None or not user.is_active:
+        return
     url = absolute_url("staff.auth.unlock", token=throttle.unlock_token(user))
     queue_staff_unlock(user, url, now=clock.now())
 
@@ -113,7 +118,10 @@ def unlock(token: str):
 def _password_accepted(user: User, target: str | None):
     if not user.has_second_factor:
         return _start_session(user, target, factor="password")
+    unlocked = session.get("unlocked_user")
     session.clear()
+    if unlocked is not None:
+        session["unlocked_user"] = unlocked
     session["pending_user"] = user.id
     session["pending_at"] = clock.now().timestamp()
     session["pending_next"] = target or ""
@@ -139,13 +147,27 @@ def second_step():
         return redirect(url_for(".login"))
     form = CodeForm()
     if form.validate_on_submit():
-        factor = second_factor.verify(user, form.code.data)
+        factor, outcome = _check_code(user, form.code.data)
         if factor is not None:
             return _start_session(user, session.get("pending_next") or None, factor=factor)
-        throttle.record_failure(user.email, user, "wrong_code")
+        throttle.count_wrong_code(user)
+        throttle.record_failure(user.email, user, outcome)
         db.session.commit()
         form.code.errors.append(_("This code is not correct."))
+        if throttle.code_budget_spent(user):
+            flash(str(PAUSED))
     return render_template("auth/code.html", form=form), 422 if form.errors else 200
+
+
+def _check_code(user: User, code: str) -> tuple[str | None, str]:
+    """(the factor used or None, the outcome); once the account's code budget is spent a
+    right code is answered like a wrong one, except in the browser the unlock link opened."""
+    if throttle.code_budget_spent(user) and not _may_pass(user):
+        _send_unlock(user)
+        return None, "code_throttled"
+    begin_write()  # the used time step is claimed in this transaction, one login at a time
+    factor = second_factor.verify(user, code, now=clock.now())
+    return factor, "ok" if factor else "wrong_code"
 
 
 def _start_session(user: User, target: str | None, *, factor: str):
@@ -204,7 +226,13 @@ def enforce_session_lifetime():
 bp.before_app_request(sessions.recheck_signed_in_account)
 
 ENROLMENT_OPEN = frozenset(
-    {"staff.my_account.second_factor", "staff.auth.logout", "staff.my_account.password", "static"}
+    {
+        "staff.my_account.second_factor",
+        "staff.my_account.enrol",
+        "staff.auth.logout",
+        "staff.my_account.password",
+        "static",
+    }
 )
 
 

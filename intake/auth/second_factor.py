@@ -1,13 +1,18 @@
 """The staff second factor: TOTP codes (RFC 6238), the enrolment QR code and recovery codes."""
 
+import hmac
 import json
 import secrets
+from datetime import datetime
 
 import pyotp
 import segno
 from flask import current_app
+from sqlalchemy import or_, update
+from sqlalchemy.orm.attributes import set_committed_value
 
 from intake.core.security import hash_token
+from intake.extensions import db
 from intake.models import OfficeSettings, User
 
 RECOVERY_CODES = 10
@@ -34,11 +39,36 @@ def qr_svg(uri: str) -> str:
     return segno.make(uri, error="m").svg_inline(scale=4, dark="#000", light="#fff")
 
 
-def code_is_valid(secret: str | None, code: str) -> bool:
+def matching_step(secret: str | None, code: str, *, now: datetime) -> int | None:
+    """The TOTP time step (30 s) a six-digit code belongs to, one step either side of `now`;
+    None when it matches none."""
     code = (code or "").strip().replace(" ", "")
     if not secret or not code.isdigit() or len(code) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    current = totp.timecode(now)
+    for step in range(current - VALID_WINDOW, current + VALID_WINDOW + 1):
+        if hmac.compare_digest(totp.generate_otp(step), code):
+            return step
+    return None
+
+
+def claim_step(user: User, step: int) -> bool:
+    """A code works once: records `step` as the account's newest used step, in one conditional
+    UPDATE, so of two logins with the same code (or an older one) exactly one gets True."""
+    claimed = db.session.execute(
+        update(User)
+        .where(
+            User.id == user.id,
+            or_(User.totp_last_step.is_(None), User.totp_last_step < step),
+        )
+        .values(totp_last_step=step)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount != 1:
         return False
-    return pyotp.TOTP(secret).verify(code, valid_window=VALID_WINDOW)
+    set_committed_value(user, "totp_last_step", step)
+    return True
 
 
 def new_recovery_codes() -> tuple[list[str], str]:
@@ -48,20 +78,32 @@ def new_recovery_codes() -> tuple[list[str], str]:
 
 
 def use_recovery_code(user: User, code: str) -> bool:
-    """True once per code: a used code is struck out of the stored list."""
-    stored = json.loads(user.recovery_codes or "[]")
+    """True once per code: a used code is struck out of the stored list, by an UPDATE that
+    only succeeds on the list it read (two logins with one code: one wins)."""
+    before = user.recovery_codes or "[]"
+    stored = json.loads(before)
     hashed = hash_token((code or "").strip().lower())
     if hashed not in stored:
         return False
     stored.remove(hashed)
-    user.recovery_codes = json.dumps(stored)
+    after = json.dumps(stored)
+    struck = db.session.execute(
+        update(User)
+        .where(User.id == user.id, User.recovery_codes == before)
+        .values(recovery_codes=after)
+        .execution_options(synchronize_session=False)
+    )
+    if struck.rowcount != 1:
+        return False
+    set_committed_value(user, "recovery_codes", after)
     return True
 
 
-def verify(user: User, code: str) -> str | None:
-    """ "totp" or "recovery" for an accepted code, None otherwise."""
-    if code_is_valid(user.totp_secret, code):
-        return "totp"
+def verify(user: User, code: str, *, now: datetime) -> str | None:
+    """ "totp" or "recovery" for an accepted code, None otherwise (a used one included)."""
+    step = matching_step(user.totp_secret, code, now=now)
+    if step is not None:
+        return "totp" if claim_step(user, step) else None
     if use_recovery_code(user, code):
         return "recovery"
     return None
@@ -71,3 +113,4 @@ def reset(user: User) -> None:
     user.totp_secret = None
     user.totp_confirmed_at = None
     user.recovery_codes = None
+    user.totp_last_step = None

@@ -1,8 +1,11 @@
-"""Failed staff logins: the per-account budget and the trace each failure leaves.
+"""Failed staff logins: the per-account budgets and the trace each failure leaves.
 
-Per address, Flask-Limiter refuses with 429. Per account, a spent budget never refuses the
-owner: it asks for more proof instead (the second factor, or a time-limited unlock link
-e-mailed to the account's address), so guesses from anywhere cannot lock the office out.
+Per address, Flask-Limiter refuses with 429. Per account there are two budgets, one for
+passwords and one for second-factor codes. A spent budget never refuses the owner: it asks
+for more proof instead, a time-limited unlock link e-mailed to the account's address and
+opened in the browser that logs in. Until then every answer of that step is the same whether
+the password or code was right or wrong, so guesses spread over many addresses learn nothing
+and cannot lock the office out.
 """
 
 import logging
@@ -24,21 +27,42 @@ def _account_key(email: str) -> str:
     return "login-account/" + keyed_hash(email)[:32]
 
 
+def _code_key(user: User) -> str:
+    return f"login-code/{user.id}"
+
+
 def _limits():
     return parse_many(current_app.config["LOGIN_RATE_LIMIT"])
 
 
-def account_budget_spent(email: str) -> bool:
+def _spent(key: str) -> bool:
     if not current_app.config["RATELIMIT_ENABLED"]:
         return False
-    key = _account_key(email)
     return any(not limiter.limiter.test(item, key) for item in _limits())
 
 
-def count_failure(email: str) -> None:
+def _hit(key: str) -> None:
     if current_app.config["RATELIMIT_ENABLED"]:
         for item in _limits():
-            limiter.limiter.hit(item, _account_key(email))
+            limiter.limiter.hit(item, key)
+
+
+def account_budget_spent(email: str) -> bool:
+    """Passwords tried for this account name, from any address, have used up the budget."""
+    return _spent(_account_key(email))
+
+
+def count_failure(email: str) -> None:
+    _hit(_account_key(email))
+
+
+def code_budget_spent(user: User) -> bool:
+    """Wrong second-factor codes for this account, from any address, have used it up."""
+    return _spent(_code_key(user))
+
+
+def count_wrong_code(user: User) -> None:
+    _hit(_code_key(user))
 
 
 def record_failure(email: str, user: User | None, outcome: str, *, actor_id=None) -> None:

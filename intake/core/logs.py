@@ -10,7 +10,30 @@ import time
 from flask import Flask, Response, g, request
 from pythonjsonlogger.json import JsonFormatter
 
-TOKEN_PATHS = re.compile(r"(/r/|/staff/feed/)[A-Za-z0-9_\-]{16,}")
+# Every route with a secret in its path, as registered: the one list the masking reads.
+# tests/web/test_request_log.py walks app.url_map and fails for a route missing here.
+TOKEN_ROUTES = (
+    "/<lang>/r/<token>",  # a requester's manage link (and everything under it)
+    "/staff/feed/<token>.ics",  # a counsellor's calendar feed
+    "/staff/feed/office/<token>.ics",  # the office-wide feed
+    "/staff/set-password/<token>",  # a new colleague's or a reset password
+    "/staff/login/unlock/<token>",  # the unlock link of a paused account
+    "/staff/account/second-factor/<token>",  # the second-factor enrolment link
+)
+_PATH_SEGMENT = r"[^/?#\s\"']+?"
+_BOUNDARY = r"(?:[/?#\s\"']|$)"
+
+
+def _route_pattern(rule: str) -> str:
+    """`rule` as a regular expression whose groups are the text around the secret."""
+    before, _, after = rule.partition("<token>")
+    prefix = re.escape(before).replace(re.escape("<lang>"), r"[^/?#\s]+")
+    return f"({prefix}){_PATH_SEGMENT}(?=(?:{re.escape(after)})?{_BOUNDARY})"
+
+
+# Longest prefix first: /staff/feed/office/… must not be read as a feed token "office".
+_BY_PREFIX = sorted(TOKEN_ROUTES, key=lambda rule: len(rule.partition("<token>")[0]), reverse=True)
+TOKEN_PATHS = re.compile("|".join(_route_pattern(rule) for rule in _BY_PREFIX))
 # A request id from the proxy is kept only when it looks like one (no log injection).
 REQUEST_ID = re.compile(r"[A-Za-z0-9._\-]{8,64}")
 request_log = logging.getLogger("intake.request")
@@ -20,7 +43,11 @@ _installed = False
 def clean(message: str) -> str:
     """Escape line breaks (a typed CR/LF must not start a fake log line) and hide tokens."""
     message = message.replace("\r", "\\r").replace("\n", "\\n")
-    return TOKEN_PATHS.sub(r"\1[token]", message)
+    return TOKEN_PATHS.sub(_mask, message)
+
+
+def _mask(found: re.Match) -> str:
+    return next(group for group in found.groups() if group is not None) + "[token]"
 
 
 def install() -> None:

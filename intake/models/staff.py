@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -63,6 +63,11 @@ class User(UserMixin, db.Model):
     source_checked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # When the directory said the person left (removed, disabled, in no group of intake).
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The newest TOTP time step a code was accepted for: a code never works twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # The one-time link that (re-)enrols the second factor: only its hash is kept.
+    enrolment_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolment_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     languages: Mapped[list["StaffLanguage"]] = relationship(
         back_populates="user", cascade="all, delete-orphan", order_by="StaffLanguage.language"

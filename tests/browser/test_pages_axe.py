@@ -1,7 +1,12 @@
 """axe-core on every page a person or a counsellor reaches, in German and Arabic."""
 
-import pytest
+import re
 
+import pytest
+from sqlalchemy import select
+
+from intake.extensions import db
+from intake.models import OutboxMessage
 from tests.helpers import axe_violations, manage_path, request_body
 
 pytestmark = pytest.mark.browser
@@ -50,6 +55,29 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/closures",
         "/staff/settings",
         "/staff/feed",
+        "/staff/account/password",
+        "/staff/account/second-factor",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
+
+
+def test_the_second_factor_enrolment_page_has_no_axe_violations(page, live_server, live_app):
+    page.goto(f"{live_server}/staff/login")
+    page.fill("#email", "leitung@example.org")
+    page.fill("#password", "demo-leitung-2026")
+    page.keyboard.press("Enter")
+    page.wait_for_url(f"{live_server}/staff/")
+    page.goto(f"{live_server}/staff/account/second-factor")
+    page.click("main form button")
+    with live_app.app_context():
+        mail = db.session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind == "second_factor_link")
+            .order_by(OutboxMessage.id.desc())
+        )
+        path = "/" + re.search(r"https?://\S+", mail.body_text).group(0).split("/", 3)[3]
+        db.session.remove()
+    page.goto(f"{live_server}{path}")
+    assert page.locator(".qr svg").count() == 1
+    assert axe_violations(page) == [], path

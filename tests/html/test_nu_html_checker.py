@@ -4,6 +4,7 @@ Java): 0 errors."""
 
 import json
 import os
+import re
 import shutil
 import subprocess
 from datetime import timedelta
@@ -11,11 +12,13 @@ from pathlib import Path
 
 import pytest
 from flask import Flask
+from sqlalchemy import select
 
 from intake import create_app
 from intake.cli import demo
 from intake.core import clock
 from intake.extensions import db
+from intake.models import OutboxMessage
 from tests.conftest import migrate_database
 
 VNU = Path(__file__).parent / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -117,7 +120,21 @@ def _pages(app: Flask) -> dict[str, str]:
     client.post("/staff/login", data={"email": LEAD[0], "password": LEAD[1]})
     for path in _staff_paths(app):
         keep(path, client.get(path))
+    enrolment = _enrolment_path(app, client)
+    keep(enrolment, client.get(enrolment))
     return pages
+
+
+def _enrolment_path(app: Flask, client) -> str:
+    """The second-factor enrolment page, reached through the link mailed to the lead."""
+    client.post("/staff/account/second-factor")
+    with app.app_context():
+        mail = db.session.scalar(
+            select(OutboxMessage)
+            .where(OutboxMessage.kind == "second_factor_link")
+            .order_by(OutboxMessage.id.desc())
+        )
+        return "/" + re.search(r"https?://\S+", mail.body_text).group(0).split("/", 3)[3]
 
 
 def test_every_page_has_no_nu_html_checker_errors(demo_app, tmp_path):

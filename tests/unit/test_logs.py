@@ -18,3 +18,16 @@ def test_manage_and_feed_tokens_are_hidden():
     assert logs.clean("/staff/feed/abcdefghijklmnopqrstuvwxyz012345.ics") == (
         "/staff/feed/[token].ics"
     )
+
+
+def test_set_password_unlock_and_enrolment_tokens_are_hidden_in_access_log_lines():
+    signed = "WzEsIjdmM2E5YzFlMGI0ZCJd.aXzK7Q.Qm9keS1zaWduYXR1cmUtZXhhbXBsZQ"
+    for prefix in ("/staff/set-password/", "/staff/login/unlock/", "/staff/account/second-factor/"):
+        line = logs.clean(f'127.0.0.1 - - "GET {prefix}{signed} HTTP/1.1" 200 -')
+        assert line == f'127.0.0.1 - - "GET {prefix}[token] HTTP/1.1" 200 -'
+
+
+def test_the_office_feed_token_is_hidden_whole_not_read_as_a_feed_named_office():
+    assert logs.clean("/staff/feed/office/abc.def-ghi_jkl.ics?x=1") == (
+        "/staff/feed/office/[token].ics?x=1"
+    )

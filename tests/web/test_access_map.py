@@ -42,6 +42,7 @@ ACCESS = {
     "staff.auth.second_step": LOGIN,
     "staff.auth.unlock": LOGIN,
     "staff.my_account.second_factor": COUNSELLOR,
+    "staff.my_account.enrol": COUNSELLOR,
     "staff.my_account.password": COUNSELLOR,
     "staff.my_account.reset_second_factor": LEAD,
     "staff.audit.index": LEAD,

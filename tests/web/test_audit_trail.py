@@ -61,8 +61,11 @@ def test_creating_an_account_is_audited(runner, db):
         args=["create-user", "n@example.org", "--name", "Nour"], input="a long enough password\n"
     )
     assert result.exit_code == 0, result.output
-    [event] = db.session.scalars(select(AuditEvent))
-    assert (event.action, event.object_type) == ("account_created", "user")
+    events = db.session.scalars(select(AuditEvent).order_by(AuditEvent.id))
+    assert [(event.action, event.object_type) for event in events] == [
+        ("account_created", "user"),
+        ("second_factor_link_sent", "user"),  # a new account gets its enrolment link
+    ]
 
 
 def test_feed_renewal_names_the_user_not_a_proxy(client, db, auth):

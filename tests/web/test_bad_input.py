@@ -9,14 +9,16 @@ form answers, that what was typed is shown again.
 
 import json
 import re
+import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from flask_babel import force_locale, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
+from intake.core.security import hash_token
 from intake.extensions import db as _db
 from intake.models import (
     Absence,
@@ -31,7 +33,7 @@ from intake.models import (
     User,
     WorkingHours,
 )
-from tests.helpers import TUESDAY_9, book_by_api, manage_path, request_body
+from tests.helpers import NOW, TUESDAY_9, book_by_api, manage_path, request_body
 
 COUNTED = (
     Case,
@@ -86,6 +88,12 @@ PASSED = "This date has passed. Please choose today or a later day."
 WRONG_CODE = "This code is not correct."
 NOT_CURRENT = "This is not your current password."
 PASSWORDS_DIFFER = "The two new passwords differ."
+COMMON_PASSWORD = (
+    "This password is too easy to guess: it is a common password, a single word or a simple "
+    "pattern. A few unrelated words make a good password."
+)
+PERSONAL_PASSWORD = "The password must not be made of your name or e-mail address."
+SAME_PASSWORD = "The new password must differ from your current password."
 NOT_CHANGEABLE = "This appointment can no longer be changed."
 CHOOSE_SHOWN = "Please choose one of the times shown."
 PARAM_TWICE = "The parameter %(name)s was given more than once."
@@ -1112,15 +1120,36 @@ STAFF_ROWS = [
         role="counsellor",
     ),
     Row(
+        "password-common",
+        "/staff/account/password",
+        data=password(new="123456789012", repeat="123456789012"),
+        message=COMMON_PASSWORD,
+        role="counsellor",
+    ),
+    Row(
+        "password-own-name",
+        "/staff/account/password",
+        data=password(new="Test Person 2026", repeat="Test Person 2026"),
+        message=PERSONAL_PASSWORD,
+        role="counsellor",
+    ),
+    Row(
+        "password-same-as-current",
+        "/staff/account/password",
+        data=password(new="correct horse battery", repeat="correct horse battery"),
+        message=SAME_PASSWORD,
+        role="counsellor",
+    ),
+    Row(
         "enrol-wrong-code",
-        "/staff/account/second-factor",
+        "/staff/account/second-factor/{enrol}",
         data={"code": "000000"},
         message=WRONG_CODE,
         role="counsellor",
     ),
     Row(
         "enrol-code-letters",
-        "/staff/account/second-factor",
+        "/staff/account/second-factor/{enrol}",
         data={"code": "abcdef"},
         message=WRONG_CODE,
         role="counsellor",
@@ -1373,7 +1402,7 @@ def catalogue_app(make_app, db, office):
     return make_app
 
 
-def login(client, make_user, role: str) -> None:
+def login(client, make_user, role: str) -> User:
     user = make_user(role=Role.LEAD if role == "lead" else Role.COUNSELLOR)
     data = {"email": user.email, "password": "correct horse battery"}
     page = client.get("/staff/login").get_data(as_text=True)
@@ -1381,6 +1410,16 @@ def login(client, make_user, role: str) -> None:
         data["csrf_token"] = token.group(1)
     response = client.post("/staff/login", data=data)
     assert response.status_code == 302
+    return user
+
+
+def open_enrolment_link(db, user: User) -> str:
+    """A valid second-factor enrolment link for `user`, as if mailed; returns its token."""
+    token = secrets.token_urlsafe(32)
+    user.enrolment_token_hash = hash_token(token)
+    user.enrolment_expires_at = NOW + timedelta(days=1)
+    db.session.commit()
+    return token
 
 
 def prepare(row: Row, app, client, db, make_user) -> dict:
@@ -1399,7 +1438,9 @@ def prepare(row: Row, app, client, db, make_user) -> dict:
             "version": case.version,
         }
     if row.role:
-        login(client, make_user, row.role)
+        user = login(client, make_user, row.role)
+        if "{enrol}" in row.path:
+            values["enrol"] = open_enrolment_link(db, user)
     return values
 
 

@@ -12,9 +12,9 @@ from intake.models import AuditEvent, OfficeSettings, OutboxMessage, Role
 from tests.conftest import PASSWORD
 
 WRONG = "not the password"
-SECOND_FACTOR_HINT = (
-    "After many failed attempts this account asks for more: log in with your "
-    "second factor, or with the link sent to the account's e-mail address."
+PAUSED_HINT = (
+    "After many failed attempts, logging in to this account needs the link we e-mail to "
+    "the account's address. Open the link in this browser, then log in again."
 )
 
 
@@ -51,12 +51,21 @@ def test_guesses_from_many_addresses_do_not_lock_out_the_owner_with_a_second_fac
     for number in range(6):
         post_login(attacker, lead.email, WRONG, f"203.0.113.{number}")
     owner = limited.test_client()
+    paused = post_login(owner, lead.email, PASSWORD, "198.51.100.7")
+    assert paused.status_code == 200, "the right password alone is paused, as a wrong one"
+    assert str(escape(in_german(PAUSED_HINT))) in paused.get_data(as_text=True)
+    [mail] = db.session.scalars(select(OutboxMessage).where(OutboxMessage.kind == "staff_unlock"))
+    assert owner.get(unlock_path(mail)).status_code == 302
     response = post_login(owner, lead.email, PASSWORD, "198.51.100.7")
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/staff/login/code")
     code = pyotp.TOTP(secret).now()
     assert owner.post("/staff/login/code", data={"code": code}).status_code == 302
     assert owner.get("/staff/").status_code == 200
+
+
+def unlock_path(mail) -> str:
+    return mail.body_text.split("http://127.0.0.1:5000", 1)[1].split()[0]
 
 
 def test_without_a_second_factor_the_owner_gets_in_through_the_mailed_unlock_link(
@@ -69,7 +78,7 @@ def test_without_a_second_factor_the_owner_gets_in_through_the_mailed_unlock_lin
     owner = limited.test_client()
     refused = post_login(owner, user.email, PASSWORD, "198.51.100.7")
     assert refused.status_code == 200, "the right password alone is paused, not refused"
-    assert str(escape(in_german(SECOND_FACTOR_HINT))) in refused.get_data(as_text=True)
+    assert str(escape(in_german(PAUSED_HINT))) in refused.get_data(as_text=True)
     [mail] = db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.kind == "staff_unlock")
     ).all()
@@ -135,16 +144,30 @@ def test_a_lead_sees_failed_logins_in_the_audit_log(client, db, make_user, auth)
     assert "address=192.0.2.44" in page
 
 
-def enrol(client, db, user):
-    """Enrol the logged-in user; returns (secret, recovery codes)."""
-    page = client.get("/staff/account/second-factor").get_data(as_text=True)
+def enrol(client, db, user, at=None):
+    """Enrol the logged-in user through the mailed link (the clock at `at`, or now); returns
+    (secret, recovery codes)."""
+    assert client.post("/staff/account/second-factor").status_code == 303
+    path = enrolment_path(db, user)
+    page = client.get(path).get_data(as_text=True)
     assert "<svg" in page, "the QR code is drawn on the server"
     with client.session_transaction() as stored:
         secret = stored["enrol_secret"]
-    done = client.post("/staff/account/second-factor", data={"code": pyotp.TOTP(secret).now()})
+    totp = pyotp.TOTP(secret)
+    done = client.post(path, data={"code": totp.at(at) if at else totp.now()})
     assert done.status_code == 200
     codes = re.findall(r"<li><code>([^<]+)</code></li>", done.get_data(as_text=True))
     return secret, codes
+
+
+def enrolment_path(db, user) -> str:
+    """The path of the newest enrolment link mailed to `user`."""
+    mails = db.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.kind == "second_factor_link", OutboxMessage.recipient == user.email)
+        .order_by(OutboxMessage.id)
+    ).all()
+    return re.search(r"http://127\.0\.0\.1:5000(\S+)", mails[-1].body_text).group(1)
 
 
 def test_with_a_second_factor_required_a_password_alone_opens_no_case(client, db, make_user, auth):
