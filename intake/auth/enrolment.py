@@ -19,7 +19,7 @@ from intake.auth import second_factor
 from intake.core.links import absolute_url
 from intake.core.security import hash_token, keyed_hash
 from intake.extensions import db
-from intake.mail.content import new_message_id
+from intake.mail.text import new_message_id
 from intake.models import OutboxMessage, User
 from intake.models.audit import record
 
