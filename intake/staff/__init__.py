@@ -16,6 +16,7 @@ def _register_children() -> None:
     from intake.staff import routes  # noqa: F401  (the start page and team, on `bp` itself)
     from intake.staff.audit import bp as audit_bp
     from intake.staff.calendar import bp as calendar_bp
+    from intake.staff.calendar_connection import bp as calendar_connection_bp
     from intake.staff.cases import bp as cases_bp
     from intake.staff.feeds import bp as feeds_bp
     from intake.staff.office import bp as office_bp
@@ -26,7 +27,7 @@ def _register_children() -> None:
 
     children = (auth_bp, account_bp, audit_bp, availability_bp, calendar_bp, cases_bp, feeds_bp)
     for child in (*children, office_bp, privacy_bp, reports_bp, accounts_bp, referrals_bp,
-                  requests_bp):  # fmt: skip
+                  requests_bp, calendar_connection_bp):  # fmt: skip
         bp.register_blueprint(child)
 
 

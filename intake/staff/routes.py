@@ -5,6 +5,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
+from intake.calendar_sync import status as calendar_status
 from intake.cases import access, inbox, waitlist
 from intake.core import clock, vocabulary
 from intake.core.i18n import offered_languages
@@ -72,4 +73,5 @@ def _today_and_this_week(user: User, today) -> dict:
 @role_required(Role.LEAD)
 def team():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("staff/team.html", staff=staff)
+    calendars = calendar_status.of_users([member.id for member in staff], now=clock.now())
+    return render_template("staff/team.html", staff=staff, calendars=calendars)

@@ -22,6 +22,7 @@ PACKAGES = {
     "public": "pages", "staff": "pages", "auth": "pages", "api": "pages", "cli": "pages",
     "booking": "use cases", "cases": "use cases", "reports": "use cases",
     "availability": "services", "mail": "services", "calendar_files": "services",
+    "calendar_sync": "services",
     "models": "foundation", "core": "foundation", "extensions": "foundation",
 }  # fmt: skip
 

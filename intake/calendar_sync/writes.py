@@ -1,0 +1,177 @@
+"""Confirmed appointments written to the counsellor's own calendar by the background worker.
+
+The rows of WrittenEvent say what the calendar holds; each run compares them with the
+confirmed appointments and writes the difference: a new one is PUT with If-None-Match: *, a
+changed one (moved, other mode) with If-Match and the next SEQUENCE, one no longer confirmed
+is DELETEd. A 412 (someone edited the event meanwhile) re-reads it and tries once more. The
+event has the requester's UID, the reference, mode, place and a link to the case page; never
+the person's name or contact data. Absences typed in intake are never written."""
+
+import hashlib
+import logging
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from icalendar import Calendar
+from sqlalchemy import select
+
+from intake.calendar_files import ical
+from intake.calendar_sync import remote
+from intake.core import vocabulary
+from intake.core.clock import office_tz
+from intake.core.links import absolute_url, video_room_url
+from intake.extensions import db
+from intake.models import Appointment, AppointmentStatus, CalendarConnection, WrittenEvent
+
+log = logging.getLogger(__name__)
+
+# Past appointments stay in the calendar as they were; only these are kept up to date.
+KEEP_PAST = timedelta(days=1)
+
+
+def write_appointments(
+    connection: CalendarConnection, account: remote.Account, *, now: datetime
+) -> int:
+    """Bring the write calendar in line with the confirmed appointments; returns writes."""
+    if not connection.write_url:
+        return 0
+    wanted = {a.ical_uid: a for a in _confirmed(connection.user_id, now)}
+    written = {
+        event.uid: event
+        for event in db.session.scalars(
+            select(WrittenEvent).where(WrittenEvent.connection_id == connection.id)
+        )
+    }
+    done = 0
+    for uid, appointment in wanted.items():
+        event = written.get(uid)
+        if event is None or event.fingerprint != fingerprint(appointment):
+            done += _attempt(_put, connection, account, appointment, event, now=now)
+    for uid, event in written.items():
+        if uid not in wanted and _ended(uid, connection.user_id, now):
+            done += _attempt(_delete, connection, account, None, event, now=now)
+    return done
+
+
+def _confirmed(user_id: int, now: datetime) -> list[Appointment]:
+    return db.session.scalars(
+        select(Appointment).where(
+            Appointment.counsellor_id == user_id,
+            Appointment.status == AppointmentStatus.CONFIRMED,
+            Appointment.ends_at > now - KEEP_PAST,
+        )
+    ).all()
+
+
+def _ended(uid: str, user_id: int, now: datetime) -> bool:
+    """The event must go: its appointment was cancelled, moved to a colleague or back to
+    unconfirmed. What took place (completed, no-show) or lies in the past stays."""
+    appointment = db.session.scalar(select(Appointment).where(Appointment.ical_uid == uid))
+    if appointment is None or appointment.counsellor_id != user_id:
+        return True
+    if appointment.status in (AppointmentStatus.COMPLETED, AppointmentStatus.NO_SHOW):
+        return False
+    return appointment.ends_at > now - KEEP_PAST
+
+
+def _attempt(action, connection, account, appointment, event, *, now) -> int:
+    """One write; a failure is logged (a code only) and retried at the next run."""
+    try:
+        action(connection, account, appointment, event, now=now)
+    except remote.CalendarError as failure:
+        log.warning("calendar write for staff %s: %s", connection.user_id, failure.code)
+        return 0
+    return 1
+
+
+def _put(connection, account, appointment: Appointment, event: WrittenEvent | None, *, now):
+    href = event.href if event else remote.event_href(connection.write_url, appointment.ical_uid)
+    sequence = max(appointment.ical_sequence, event.sequence + 1 if event else 0)
+    etag = event.etag if event else None
+    try:
+        new_etag = remote.put_event(
+            account, href, event_body(appointment, sequence, now), etag=etag
+        )
+    except remote.Conflict:
+        etag, text = remote.read_event(account, href)
+        sequence = max(sequence, _sequence_of(text) + 1)
+        body = event_body(appointment, sequence, now)
+        new_etag = remote.put_event(account, href, body, etag=etag)
+    if event is None:
+        event = WrittenEvent(connection_id=connection.id, uid=appointment.ical_uid, href=href)
+        db.session.add(event)
+    event.etag, event.sequence, event.written_at = new_etag, sequence, now
+    event.fingerprint = fingerprint(appointment)
+
+
+def _delete(connection, account, _appointment, event: WrittenEvent, *, now) -> None:
+    try:
+        remote.delete_event(account, event.href, etag=event.etag)
+    except remote.Conflict:
+        etag, _text = remote.read_event(account, event.href)
+        if etag is not None:
+            remote.delete_event(account, event.href, etag=etag)
+    db.session.delete(event)
+
+
+def _sequence_of(text: str | None) -> int:
+    if not text:
+        return 0
+    events = Calendar.from_ical(text).walk("VEVENT")
+    return max((int(event.get("SEQUENCE", 0)) for event in events), default=0)
+
+
+def fingerprint(appointment: Appointment) -> str:
+    """What the written event says; a change of any of it is a change of the event."""
+    parts = [
+        appointment.starts_at.isoformat(),
+        appointment.ends_at.isoformat(),
+        appointment.mode,
+        appointment.case.reference,
+        video_room_url(appointment) or "",
+    ]
+    return hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def event_body(appointment: Appointment, sequence: int, now: datetime) -> bytes:
+    """The event as stored in the counsellor's calendar, in the office's language."""
+    with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
+        text = ical.EventText(
+            summary=_("Consultation %(reference)s", reference=appointment.case.reference),
+            description=_description(appointment),
+            location=_place(appointment),
+        )
+        calendar = ical.new_calendar(current_app.config["TIMEZONE"])
+    event = ical.appointment_event(
+        uid=appointment.ical_uid,
+        sequence=sequence,
+        start=appointment.starts_at,
+        end=appointment.ends_at,
+        tz=office_tz(),
+        text=text,
+        stamp=now,
+    )
+    return ical.serialise(calendar, [event])
+
+
+def _description(appointment: Appointment) -> str:
+    case_url = absolute_url("staff.cases.show", case_id=appointment.case_id)
+    lines = [
+        _("Reference number: %(reference)s", reference=appointment.case.reference),
+        str(vocabulary.MODES[appointment.mode]),
+        _("Case page: %(url)s", url=case_url),
+    ]
+    return "\n".join(lines)
+
+
+def _place(appointment: Appointment) -> str:
+    config = current_app.config
+    if appointment.mode == "in_person":
+        return (
+            f"{config['OFFICE_NAME']}, {config['OFFICE_STREET']}, {config['OFFICE_POSTCODE_CITY']}"
+        )
+    room = video_room_url(appointment)
+    mode = str(vocabulary.MODES[appointment.mode])
+    return f"{mode}: {room}" if room else mode
