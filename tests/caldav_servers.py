@@ -63,8 +63,8 @@ class CalDAVServer:
 
 
 def _launch(command: list[str], folder: Path, url: str) -> subprocess.Popen:
-    log = open(folder / "server.log", "ab")  # noqa: SIM115  (kept open for the process)
-    process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
+    with open(folder / "server.log", "ab") as log:  # the child keeps its own copy
+        process = subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT)
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         if process.poll() is not None:

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 from xml.sax.saxutils import escape
 
 import caldav
@@ -80,8 +80,8 @@ def _talking() -> Iterator[None]:
 def discover(account: Account) -> list[FoundCalendar]:
     """The calendars of the account's principal, found through current-user-principal and
     calendar-home-set (never a guessed path)."""
-    with _talking():
-        principal = _client(account).principal()
+    with _talking(), _client(account) as client:
+        principal = client.principal()
         found = [
             FoundCalendar(str(calendar.url), calendar.get_display_name() or "")
             for calendar in principal.calendars()
@@ -94,8 +94,7 @@ def discover(account: Account) -> list[FoundCalendar]:
 def read_busy_texts(account: Account, urls: list[str], start: datetime, end: datetime):
     """For each calendar: ("free-busy", VFREEBUSY text) when the server answers a free-busy
     REPORT, else ("events", [calendar objects]) from a calendar-query over the time range."""
-    client = _client(account)
-    with _talking():
+    with _talking(), _client(account) as client:
         return [_read_one(client, url, start, end) for url in urls]
 
 
@@ -135,8 +134,8 @@ def _stamp(moment: datetime) -> str:
 
 def read_subscription(account: Account) -> str:
     """A published .ics address, read whole."""
-    with _talking():
-        response = _client(account).request(account.url, "GET")
+    with _talking(), _client(account) as client:
+        response = client.request(account.url, "GET")
         if response.status in (401, 403):
             raise CalendarError("refused")
         if response.status == 404:
@@ -157,34 +156,31 @@ def put_event(account: Account, href: str, body: bytes, *, etag: str | None) -> 
         headers["If-None-Match"] = "*"
     else:
         headers["If-Match"] = etag
-    with _talking():
-        response = _client(account).request(href, "PUT", body, headers)
+    with _talking(), _client(account) as client:
+        response = client.request(href, "PUT", body, headers)
         _check(response)
-        return response.headers.get("ETag") or _etag_of(account, href)
+        etag = response.headers.get("ETag")
+    return etag or read_event(account, href)[0]
 
 
 def delete_event(account: Account, href: str, *, etag: str | None) -> None:
     """Delete one event (If-Match); gone already is fine. Raises Conflict on 412."""
     headers = {"If-Match": etag} if etag else {}
-    with _talking():
-        response = _client(account).request(href, "DELETE", "", headers)
+    with _talking(), _client(account) as client:
+        response = client.request(href, "DELETE", "", headers)
         if response.status != 404:
             _check(response)
 
 
 def read_event(account: Account, href: str) -> tuple[str | None, str | None]:
     """(ETag, body) of one event as the server has it now; (None, None) when gone."""
-    with _talking():
-        response = _client(account).request(href, "GET")
+    with _talking(), _client(account) as client:
+        response = client.request(href, "GET")
         if response.status == 404:
             return None, None
         _check(response)
         raw = response.raw
         return response.headers.get("ETag"), raw if isinstance(raw, str) else raw.decode()
-
-
-def _etag_of(account: Account, href: str) -> str | None:
-    return read_event(account, href)[0]
 
 
 def _check(response) -> None:
@@ -228,26 +224,49 @@ def changes_since(account: Account, url: str, token: str | None) -> Changes:
     """What changed in one calendar since `token` (everything when None), RFC 6578."""
     body = SYNC_COLLECTION.format(token=escape(token or ""))
     headers = {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
-    with _talking():
-        response = _client(account).request(url, "REPORT", body, headers)
+    with _talking(), _client(account) as client:
+        response = client.request(url, "REPORT", body, headers)
         if response.status == 404:
             raise CalendarError("not_found")
         tree = response.tree if response.status == 207 else None
         new_token = tree.find("{DAV:}sync-token") if tree is not None else None
         if new_token is None or not new_token.text:
             raise SyncUnsupported()
-        changed, deleted = _sync_entries(url, tree)
+        changed, without_data, deleted = _sync_entries(url, tree)
+        if without_data:  # servers may leave calendar-data out (Xandikos does): fetch them
+            changed.update(_multiget(client, url, without_data))
     return Changes(new_token.text, changed, deleted)
 
 
-def _sync_entries(url: str, tree) -> tuple[dict[str, tuple[str, str]], list[str]]:
+def _sync_entries(url: str, tree):
+    """Changed events with their data, changed ones whose data was left out, deleted ones."""
     changed: dict[str, tuple[str, str]] = {}
+    without_data: list[str] = []
     deleted: list[str] = []
     for entry in tree.iter("{DAV:}response"):
         href = urljoin(url, (entry.findtext("{DAV:}href") or "").strip())
         data = entry.find(f".//{CALDAV_NS}calendar-data")
-        if data is not None and data.text:
-            changed[href] = (entry.findtext(".//{DAV:}getetag") or "", data.text)
-        elif "404" in (entry.findtext("{DAV:}status") or ""):
+        if "404" in (entry.findtext("{DAV:}status") or ""):
             deleted.append(href)
-    return changed, deleted
+        elif data is not None and data.text:
+            changed[href] = (entry.findtext(".//{DAV:}getetag") or "", data.text)
+        elif href.rstrip("/") != url.rstrip("/"):
+            without_data.append(href)
+    return changed, without_data, deleted
+
+
+MULTIGET = """<?xml version="1.0" encoding="utf-8"?>
+<C:calendar-multiget xmlns:D="DAV:" xmlns:C="urn:ietf:params:xml:ns:caldav">
+  <D:prop><D:getetag/><C:calendar-data/></D:prop>
+  {hrefs}
+</C:calendar-multiget>"""
+
+
+def _multiget(client, url: str, hrefs: list[str]) -> dict[str, tuple[str, str]]:
+    listed = "".join(f"<D:href>{escape(urlsplit(href).path)}</D:href>" for href in hrefs)
+    headers = {"Depth": "1", "Content-Type": "application/xml; charset=utf-8"}
+    response = client.request(url, "REPORT", MULTIGET.format(hrefs=listed), headers)
+    if response.status != 207:
+        raise CalendarError("server_error")
+    changed, _missing, _deleted = _sync_entries(url, response.tree)
+    return changed
