@@ -6,6 +6,7 @@ import json
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from intake.calendar_files import ical
 from intake.calendar_sync import busy, remote
 from intake.models import BusyCalendar
 
@@ -50,6 +51,9 @@ def _apply(source: BusyCalendar, changes: remote.Changes, tz: ZoneInfo) -> None:
     for href in changes.deleted:
         mirror.pop(href, None)
     for href, (etag, text) in changes.changed.items():
+        if _ours(text):
+            mirror[href] = [etag, []]
+            continue
         try:
             spans = busy.busy_in_calendars([text], start, end, tz)
         except ValueError as failure:  # one unreadable event must not hide all the others
@@ -75,7 +79,13 @@ def _without_sync(account, source: BusyCalendar, start, end, tz) -> list[busy.Sp
     ((kind, data),) = remote.read_busy_texts(account, [source.url], start, end)
     if kind == "free-busy":
         return _clip(busy.busy_in_free_busy(data, tz), start, end)
-    return busy.busy_in_calendars(data, start, end, tz)
+    return busy.busy_in_calendars([text for text in data if not _ours(text)], start, end, tz)
+
+
+def _ours(text: str) -> bool:
+    """An appointment this office wrote: its time is blocked by the appointment itself, and
+    it must stop blocking the moment the appointment is cancelled here."""
+    return ical.PRODID in text
 
 
 def _clip(spans: list[busy.Span], start: datetime, end: datetime) -> list[busy.Span]:

@@ -101,9 +101,9 @@ def _put(connection, account, appointment: Appointment, event: WrittenEvent | No
         new_etag = remote.put_event(account, href, body, etag=etag)
     if event is None:
         event = WrittenEvent(connection_id=connection.id, uid=appointment.ical_uid, href=href)
-        db.session.add(event)
     event.etag, event.sequence, event.written_at = new_etag, sequence, now
     event.fingerprint = fingerprint(appointment)
+    db.session.add(event)
 
 
 def _delete(connection, account, _appointment, event: WrittenEvent, *, now) -> None:
