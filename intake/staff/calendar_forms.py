@@ -3,7 +3,14 @@
 from urllib.parse import urlsplit
 
 from flask_babel import lazy_gettext as _l
-from wtforms import PasswordField, RadioField, SelectField, SelectMultipleField, StringField
+from wtforms import (
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+)
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -21,11 +28,14 @@ class ConnectForm(StrictForm):
     kind = RadioField(
         _l("Kind of calendar"),
         choices=[
-            (
+            SelectChoice(
                 ConnectionKind.CALDAV.value,
                 _l("CalDAV account (busy time and, if you wish, your appointments)"),
             ),
-            (ConnectionKind.ICS.value, _l("Subscription address of an .ics file (busy time only)")),
+            SelectChoice(
+                ConnectionKind.ICS.value,
+                _l("Subscription address of an .ics file (busy time only)"),
+            ),
         ],
         default=ConnectionKind.CALDAV.value,
         validators=[InputRequired()],
@@ -47,6 +57,6 @@ class ChooseForm(StrictForm):
     write = SelectField(_l("Write confirmed appointments to"), coerce=int)
 
     def fill(self, calendars, *, nothing_label) -> None:
-        choices = [(calendar.id, calendar.name or calendar.url) for calendar in calendars]
+        choices = [SelectChoice(c.id, c.name or c.url) for c in calendars]
         self.busy.choices = choices
-        self.write.choices = [(0, nothing_label), *choices]
+        self.write.choices = [SelectChoice(0, nothing_label), *choices]
