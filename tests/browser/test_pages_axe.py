@@ -49,6 +49,7 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/closures",
         "/staff/settings",
         "/staff/feed",
+        "/staff/account/calendar",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
