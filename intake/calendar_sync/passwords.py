@@ -5,7 +5,7 @@ import hashlib
 
 from cryptography.fernet import Fernet, InvalidToken
 from flask import Flask, current_app
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from intake.extensions import db
 from intake.models import CalendarConnection
@@ -62,7 +62,11 @@ def refuse_start_without_key(app: Flask) -> None:
     if key:
         return
     with app.app_context():
-        connected = db.session.scalar(select(func.count()).select_from(CalendarConnection))
+        # Before the first migration there is no table, and so no connection either.
+        migrated = inspect(db.engine).has_table(CalendarConnection.__tablename__)
+        connected = migrated and db.session.scalar(
+            select(func.count()).select_from(CalendarConnection)
+        )
         db.session.remove()
     if connected:
         raise KeyMissing(

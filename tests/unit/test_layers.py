@@ -2,7 +2,7 @@
 
     pages (public, staff, auth, api, cli, every routes module)
       → use cases (booking, cases, reports)
-        → services (availability, mail, calendar_files)
+        → services (availability, mail, calendar_files, calendar_sync)
           → foundation (models, core, extensions)
 
 The same order is written in the README's layout section.
