@@ -39,16 +39,32 @@ def _refused(failure: remote.CalendarError) -> ConnectionRefused:
     )
 
 
-def connect(user: User, *, kind: str, url: str, username: str, password: str) -> CalendarConnection:
-    """Replace the counsellor's connection: CalDAV calendars are found through discovery
-    (all counting as busy until the counsellor chooses), an .ics address is read once."""
+def discover(*, kind: str, url: str, username: str, password: str) -> list[remote.FoundCalendar]:
+    """Ask the server before anything is stored (and before a write transaction opens):
+    CalDAV calendars through discovery; an .ics address is read once to prove it works."""
     account = remote.Account(url, username, password)
     try:
-        found = remote.discover(account) if kind == ConnectionKind.CALDAV else []
         if kind == ConnectionKind.ICS:
             remote.read_subscription(account)
+            return []
+        return remote.discover(account)
     except remote.CalendarError as failure:
         raise _refused(failure) from None
+
+
+def connect(
+    user: User,
+    *,
+    kind: str,
+    url: str,
+    username: str,
+    password: str,
+    found: list[remote.FoundCalendar] | None = None,
+) -> CalendarConnection:
+    """Replace the counsellor's connection with this one; its calendars (from `found`, or
+    discovered now) all count as busy until the counsellor chooses."""
+    if found is None:
+        found = discover(kind=kind, url=url, username=username, password=password)
     try:
         encrypted = passwords.encrypt(password) if password else None
     except passwords.KeyMissing:

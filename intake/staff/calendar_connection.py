@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from intake.calendar_sync import connections, status
 from intake.core import clock
-from intake.core.domain import unit_of_work
+from intake.core.domain import DomainError, attach_error, unit_of_work
 from intake.staff.calendar_forms import ChooseForm, ConnectForm
 
 bp = Blueprint("calendar_connection", __name__, url_prefix="/account/calendar")
@@ -41,14 +41,19 @@ def _choose_form(connection, formdata=None) -> ChooseForm:
 def index():
     form = ConnectForm()
     if form.validate_on_submit():
+        details = {
+            "kind": form.kind.data,
+            "url": form.url.data.strip(),
+            "username": (form.username.data or "").strip(),
+            "password": form.password.data or "",
+        }
+        try:  # the server is asked before the write transaction opens
+            found = connections.discover(**details)
+        except DomainError as error:
+            attach_error(form, error)
+            return _page(form, code=422)
         with unit_of_work(form) as work:
-            connections.connect(
-                current_user._get_current_object(),
-                kind=form.kind.data,
-                url=form.url.data.strip(),
-                username=(form.username.data or "").strip(),
-                password=form.password.data or "",
-            )
+            connections.connect(current_user._get_current_object(), found=found, **details)
         if not work.failed:
             flash(_("Your calendar is connected. Its busy time is read within minutes."), "info")
             return redirect(url_for(".index"), code=303)
