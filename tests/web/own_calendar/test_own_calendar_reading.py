@@ -7,8 +7,10 @@ from zoneinfo import ZoneInfo
 from icalendar import Calendar, Event
 from sqlalchemy import select
 
+from intake.calendar_sync import connections
 from intake.models import CalendarBusy
-from tests.web.own_calendar.conftest import connect, event, free_times, run_sync
+from tests.caldav_servers import PASSWORD, USER
+from tests.web.own_calendar.conftest import connect, event, free_times, open_calendar, run_sync
 
 TUESDAY, THURSDAY = date(2026, 11, 17), date(2026, 11, 19)
 ALL_TUESDAY = ["09:00", "10:00", "11:00"]
@@ -170,3 +172,19 @@ def stored_busy(db, user) -> list[tuple[datetime, datetime]]:
         select(CalendarBusy.starts_at, CalendarBusy.ends_at).where(CalendarBusy.user_id == user.id)
     )
     return [tuple(row) for row in rows]
+
+
+def test_an_ics_subscription_blocks_its_busy_events(db, office, radicale):
+    """Groupware that only publishes an address: Radicale serves a calendar whole on GET."""
+    counsellor, _ = office
+    remote_calendar = open_calendar(radicale)
+    remote_calendar.put(event("meeting", "20261117T100000", "20261117T110000"))
+    remote_calendar.put(event("free", "20261117T090000", "20261117T100000", "TRANSP:TRANSPARENT"))
+    connections.connect(
+        counsellor, kind="ics", url=remote_calendar.url, username=USER, password=PASSWORD
+    )
+    db.session.commit()
+    run_sync(db)
+    remote_calendar.calendar.delete()
+    remote_calendar.calendar.client.close()
+    assert free_times(counsellor, TUESDAY) == ["09:00", "11:00"]
