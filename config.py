@@ -89,6 +89,13 @@ class Config:
     # Where servers share the "availability changed" counter that lets them reuse computed
     # slots; empty: the limit store when it is Redis; no Redis: slots are computed every time.
     AVAILABILITY_CACHE_URL = ""
+    # Counsellors' own calendars: passwords are encrypted with this key (32+ characters;
+    # production refuses to start with calendars connected and no key), busy time is read
+    # every CALENDAR_SYNC_MINUTES, and the lead is told once after CALENDAR_STALE_MINUTES of
+    # failure.
+    CALENDAR_SECRET_KEY = ""
+    CALENDAR_SYNC_MINUTES = 5
+    CALENDAR_STALE_MINUTES = 120
     # gunicorn's worker count (gunicorn.conf.py reads the same variable).
     WEB_CONCURRENCY = 1
 

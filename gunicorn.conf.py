@@ -35,10 +35,13 @@ os.environ.setdefault("WEB_CONCURRENCY", str(workers))
 
 def when_ready(server):
     """Before the first workers are forked: templates compiled and catalogues read once."""
+    from intake.calendar_sync.passwords import refuse_start_without_key
     from intake.core.warmup import warm_up
 
     app = server.app.wsgi()
     if "sqlalchemy" in getattr(app, "extensions", {}):
+        # Calendars connected without CALENDAR_SECRET_KEY: stop here, before any worker.
+        refuse_start_without_key(app)
         server.log.info("warmed up: %d templates compiled", warm_up(app))
 
 

@@ -17,7 +17,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import select
 
-from intake.auth import enrolment, passwords
+from intake.accounts import enrolment, passwords
 from intake.core.domain import DomainError
 from intake.core.links import absolute_url
 from intake.core.security import hash_token
@@ -51,7 +51,7 @@ def _known(code: str) -> bool:
 
 
 def check_password_rule(password: str, user: User) -> None:
-    """The staff password rule (intake.auth.passwords), for the account `user`."""
+    """The staff password rule (intake.accounts.passwords), for the account `user`."""
     passwords.check(password, email=user.email, name=user.name)
 
 

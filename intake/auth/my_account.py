@@ -13,8 +13,8 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_user
 
-from intake.auth import enrolment, passwords
-from intake.auth import second_factor as factor
+from intake.accounts import enrolment, passwords
+from intake.accounts import second_factor as factor
 from intake.auth.decorators import role_required
 from intake.auth.forms import CodeForm, PasswordChangeForm
 from intake.core import clock

@@ -17,7 +17,8 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from sqlalchemy import select
 
-from intake.auth import providers, second_factor, sessions, throttle
+from intake.accounts import second_factor
+from intake.auth import providers, sessions, throttle
 from intake.auth.decorators import open_to_anonymous
 from intake.auth.forms import CodeForm, LoginForm
 from intake.auth.rules import safe_next, session_expired

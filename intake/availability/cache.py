@@ -1,7 +1,8 @@
 """Free slots computed once per *availability generation* and shared by nothing but a number.
 
 Every commit that touches what availability is made of (appointments, offers, working hours,
-absences, closures, settings, staff) bumps one counter in Redis and publishes the new value.
+absences, busy time read from counsellors' own calendars, closures, settings, staff) bumps one
+counter in Redis and publishes the new value.
 A server reuses what it computed only while that counter is unchanged, for at most MAX_AGE, so
 a slot taken through one server is gone from every other server's form at its next request.
 Each server process reads the counter once and then learns of bumps from its subscription,
@@ -33,6 +34,7 @@ TRACKED_TABLES = frozenset(
         "slot_offer",
         "working_hours",
         "absence",
+        "calendar_busy",
         "closure",
         "office_settings",
         "staff_user",

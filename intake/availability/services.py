@@ -16,6 +16,7 @@ from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Absence,
     Appointment,
+    CalendarBusy,
     Closure,
     OfficeSettings,
     User,
@@ -88,7 +89,9 @@ def weekly_windows(ids: list[int]) -> dict[int, list[engine.WeeklyWindow]]:
 
 
 def _blocked(ids, start, end) -> tuple[dict, dict]:
-    """Absences and active appointments around the days, in one round trip."""
+    """Absences, busy time from the counsellors' own calendars (read by the background
+    sync, treated like absences) and active appointments around the days, in one round
+    trip."""
     absences = select(
         Absence.user_id.label("user_id"),
         Absence.starts_at,
@@ -106,11 +109,18 @@ def _blocked(ids, start, end) -> tuple[dict, dict]:
         Appointment.starts_at < end,
         Appointment.ends_at > start,
     )
+    calendars = select(
+        CalendarBusy.user_id, CalendarBusy.starts_at, CalendarBusy.ends_at, literal("absence")
+    ).where(
+        CalendarBusy.user_id.in_(ids), CalendarBusy.starts_at < end, CalendarBusy.ends_at > start
+    )
     result: dict[str, dict[int, list[engine.Interval]]] = {
         "absence": defaultdict(list),
         "busy": defaultdict(list),
     }
-    for user_id, starts_at, ends_at, kind in db.session.execute(union_all(absences, appointments)):
+    for user_id, starts_at, ends_at, kind in db.session.execute(
+        union_all(absences, calendars, appointments)
+    ):
         result[kind][user_id].append(engine.Interval(starts_at, ends_at))
     return result["absence"], result["busy"]
 

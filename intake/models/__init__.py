@@ -8,6 +8,13 @@ from intake.models.availability import (
     OfficeSettings,
     WorkingHours,
 )
+from intake.models.calendars import (
+    BusyCalendar,
+    CalendarBusy,
+    CalendarConnection,
+    ConnectionKind,
+    WrittenEvent,
+)
 from intake.models.cases import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
@@ -34,12 +41,16 @@ __all__ = [
     "Appointment",
     "AppointmentStatus",
     "AuditEvent",
+    "BusyCalendar",
+    "CalendarBusy",
+    "CalendarConnection",
     "Case",
     "CaseNote",
     "CaseStatus",
     "CaseTopic",
     "Channel",
     "Closure",
+    "ConnectionKind",
     "ClosureReason",
     "FreeSlotSeen",
     "Mode",
@@ -54,4 +65,5 @@ __all__ = [
     "StaffLanguage",
     "User",
     "WorkingHours",
+    "WrittenEvent",
 ]

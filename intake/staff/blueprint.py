@@ -9,6 +9,7 @@ from intake.staff import (
     audit,
     availability,
     calendar,
+    calendar_connection,
     cases,
     feeds,
     inbox,
@@ -21,7 +22,8 @@ from intake.staff import (
     walk_in,
 )
 
-PAGES = (login, my_account, inbox, audit, availability, calendar, cases, feeds, office, privacy)
+PAGES = (login, my_account, inbox, audit, availability, calendar, calendar_connection, cases)
+PAGES += (feeds, office, privacy)
 PAGES += (leavers, reports, team, referrals, walk_in)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from intake.accounts import services as accounts
 from intake.auth.decorators import open_to_anonymous, role_required
+from intake.calendar_sync import status as calendar_status
 from intake.cases import leavers
 from intake.core import clock
 from intake.core.domain import unit_of_work
@@ -24,7 +25,10 @@ bp = Blueprint("team", __name__)
 def index():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
     left = leavers.cases_to_hand_over(leavers.leavers_with_cases(now=clock.now()))
-    return render_template("staff/team.html", staff=staff, cases_of_leavers=left)
+    calendars = calendar_status.of_users([member.id for member in staff], now=clock.now())
+    return render_template(
+        "staff/team.html", staff=staff, cases_of_leavers=left, calendars=calendars
+    )
 
 
 @bp.route("/team/new", methods=["GET", "POST"])

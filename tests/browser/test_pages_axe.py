@@ -57,6 +57,7 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/feed",
         "/staff/account/password",
         "/staff/account/second-factor",
+        "/staff/account/calendar",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path

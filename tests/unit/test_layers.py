@@ -2,7 +2,7 @@
 
     pages (public, staff, auth, api, cli)
       → use cases (booking, cases, reports, accounts)
-        → services (availability, mail, calendar_files, directory)
+        → services (availability, mail, calendar_files, calendar_sync, directory)
           → foundation (models, core, extensions)
 
 A module's layer is its package's: a page module lives in a page package. The same order is
@@ -30,6 +30,7 @@ PACKAGES = {
     "mail": "services",
     "calendar_files": "services",
     "directory": "services",
+    "calendar_sync": "services",
     "models": "foundation",
     "core": "foundation",
     "extensions": "foundation",

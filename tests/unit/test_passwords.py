@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.auth import passwords
+from intake.accounts import passwords
 
 EMAIL = "amal.haddad@example.org"
 NAME = "Amal Haddad"

@@ -9,7 +9,7 @@ from flask_babel import force_locale
 from markupsafe import escape
 from sqlalchemy import select
 
-from intake.auth import passwords
+from intake.accounts import passwords
 from intake.models import AuditEvent, OutboxMessage, Role, User
 from tests.conftest import PASSWORD
 from tests.helpers import count

@@ -6,7 +6,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 
-from intake.auth import second_factor
+from intake.accounts import second_factor
 from intake.auth.providers import directory, local
 from intake.auth.providers.base import Attempt, Outcome, Provider, ProviderUnavailable
 from intake.core.errors import render_error

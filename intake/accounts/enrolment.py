@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from sqlalchemy import update
 from sqlalchemy.orm.attributes import set_committed_value
 
-from intake.auth import second_factor
+from intake.accounts import second_factor
 from intake.core.links import absolute_url
 from intake.core.security import hash_token, keyed_hash
 from intake.extensions import db

@@ -1,0 +1,1 @@
+"""Counsellors' own calendars: connecting, reading busy time and writing confirmed appointments."""
