@@ -5,10 +5,12 @@ begins and ends by itself, with no job to run) the deputy sees the absent counse
 cases, inbox and calendar as if they were their own.
 """
 
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, select
+from sqlalchemy.orm import selectinload
 
+from intake.availability.engine import local_to_utc
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Absence, User
@@ -45,3 +47,19 @@ def covers(deputy: User, counsellor_id: int | None, now: datetime | None = None)
 def deputy_detail(counsellor_id: int) -> str:
     """The audit detail of an access made as deputy: a code with an id, never a name."""
     return f"deputy_for={counsellor_id}"
+
+
+def away_these_two_weeks(today: date) -> list[Absence]:
+    """Absences overlapping this week and next (Monday to Sunday, office time), by start,
+    with who is away and who covers."""
+    monday = today - timedelta(days=today.weekday())
+    zone = clock.office_tz()
+    start = local_to_utc(monday, time(0), zone)
+    end = local_to_utc(monday + timedelta(days=14), time(0), zone)
+    query = (
+        select(Absence)
+        .where(Absence.starts_at < end, Absence.ends_at > start)
+        .options(selectinload(Absence.user), selectinload(Absence.deputy))
+        .order_by(Absence.starts_at, Absence.id)
+    )
+    return list(db.session.scalars(query))

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability.engine import local_to_utc
 from intake.cases.access import visible
+from intake.cases.cover import covered_ids_query
 from intake.core.clock import office_tz
 from intake.extensions import db
 from intake.models import (
@@ -25,7 +26,8 @@ from intake.models import (
 
 # Requests that wait for the office: new ones, and ones whose time is still unconfirmed.
 NEEDS_ANSWER = (CaseStatus.NEW,)
-TABS = ("unassigned", "mine", "waiting", "all")
+# "covered": the open cases of absent colleagues the user covers as deputy.
+TABS = ("unassigned", "mine", "covered", "waiting", "all")
 # Every status some tab shows: the counts need read no other case.
 TAB_STATUSES = (CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 PAGE_SIZE = 50
@@ -45,6 +47,10 @@ def _tab_condition(tab: str, user: User):
     if tab == "mine":
         return (Case.counsellor_id == user.id) & Case.status.in_(
             [CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS]
+        )
+    if tab == "covered":
+        return Case.counsellor_id.in_(covered_ids_query(user)) & Case.status.in_(
+            [CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING]
         )
     if tab == "waiting":
         return Case.status == CaseStatus.WAITING

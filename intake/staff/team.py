@@ -8,11 +8,12 @@ from sqlalchemy import select
 
 from intake.accounts import services as accounts
 from intake.auth.decorators import open_to_anonymous, role_required
+from intake.cases import cover
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import Role, User
-from intake.staff.forms import AccountFlagsForm, NewAccountForm, SetPasswordForm
+from intake.staff.forms import EditAccountForm, NewAccountForm, SetPasswordForm
 
 bp = Blueprint("team", __name__)
 
@@ -21,7 +22,8 @@ bp = Blueprint("team", __name__)
 @role_required(Role.LEAD)
 def index():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
-    return render_template("staff/team.html", staff=staff)
+    away = cover.away_these_two_weeks(clock.office_today())
+    return render_template("staff/team.html", staff=staff, away=away)
 
 
 @bp.route("/team/new", methods=["GET", "POST"])
@@ -49,11 +51,13 @@ def create():
 @role_required(Role.LEAD)
 def edit(user_id: int):
     user = db.get_or_404(User, user_id)
-    form = AccountFlagsForm(obj=user)
+    form = EditAccountForm(obj=user)
     if not form.is_submitted():
         form.languages.data = ", ".join(user.language_codes)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
+            if form.name.data:
+                accounts.rename(user, form.name.data, actor=current_user)
             accounts.update_account(
                 user,
                 actor=current_user,

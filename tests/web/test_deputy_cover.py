@@ -66,9 +66,7 @@ def test_deputy_gets_404_before_and_after_the_absence(
 def test_deputy_acts_on_the_case_during_the_absence(client, auth, absent_amal):
     _amal, _olena, case = absent_amal
     auth.login("olena@example.org")
-    answer = client.post(
-        f"/staff/cases/{case.id}/notes", data={"body": "Called back for Amal"}
-    )
+    answer = client.post(f"/staff/cases/{case.id}/notes", data={"body": "Called back for Amal"})
     assert answer.status_code == 303
     assert "Called back for Amal" in client.get(f"/staff/cases/{case.id}").text
 
@@ -78,3 +76,29 @@ def test_a_colleague_who_is_not_the_deputy_still_gets_404(client, auth, absent_a
     make_user("third@example.org", name="Third")
     auth.login("third@example.org")
     assert client.get(f"/staff/cases/{case.id}").status_code == 404
+
+
+def test_deputy_sees_the_covering_tab_and_the_colleagues_calendar(client, auth, absent_amal):
+    amal, olena, case = absent_amal
+    auth.login("olena@example.org")
+    inbox = client.get("/staff/?tab=covered").text
+    assert "You are covering for Amal Haddad" in inbox
+    assert case.reference in inbox
+    calendar = client.get(f"/staff/calendar?user={amal.id}")
+    assert calendar.status_code == 200
+    from intake.extensions import db
+
+    actions = db.session.scalars(
+        select(AuditEvent.action).where(AuditEvent.actor_id == olena.id)
+    ).all()
+    assert {"inbox_opened_as_deputy", "calendar_opened_as_deputy"} <= set(actions)
+
+
+def test_after_the_absence_the_colleagues_calendar_is_refused(
+    client, auth, absent_amal, monkeypatch
+):
+    amal, _olena, _case = absent_amal
+    monkeypatch.setattr("intake.core.clock.now", lambda: NOW + timedelta(days=3))
+    auth.login("olena@example.org")
+    assert client.get(f"/staff/calendar?user={amal.id}").status_code == 403
+    assert "You are covering" not in client.get("/staff/").text
