@@ -14,6 +14,7 @@ from intake.availability.engine import local_to_utc
 from intake.cases.access import visible
 from intake.cases.cover import covered_ids_query
 from intake.core.clock import office_tz
+from intake.core.contacts import email_hash, phone_hash
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -125,15 +126,19 @@ def week_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def find(user: User, text: str, *, limit: int = PAGE_SIZE) -> list[Case]:
-    """Cases the user may see whose reference is `text`, or whose name contains it."""
+    """Cases the user may see whose reference is `text`, whose name contains it, or whose
+    phone number or e-mail address is `text` (exact, after normalisation)."""
     text = text.strip()
     if not text:
         return []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    hashes = [value for value in (phone_hash(text), email_hash(text)) if value]
     query = visible(select(Case), user).where(
         or_(
             func.upper(Case.reference) == text.upper(),
             Case.name.ilike(pattern, escape="\\"),
+            Case.phone_hash.in_(hashes),
+            Case.email_hash.in_(hashes),
         )
     )
     query = query.options(selectinload(Case.topics), selectinload(Case.counsellor))

@@ -25,6 +25,7 @@ from intake.staff.case_forms import (
     DeclineForm,
     NoteForm,
     ReferForm,
+    SameContactForm,
     StartForm,
 )
 from intake.staff.case_page import case_or_404, current_staff, fill_choices, render_case
@@ -151,6 +152,20 @@ def refer(case_id: int):
 def decline(case_id: int):
     done = _("The request is declined.")
     return _act(case_id, "decline", DeclineForm, case_steps.decline, done)
+
+
+@bp.post("/cases/<int:case_id>/duplicate")
+@keeps_typed_data
+def close_as_duplicate(case_id: int):
+    done = _("The request is closed as a duplicate. The person is told nothing new.")
+    return _act(case_id, "duplicate", SameContactForm, case_steps.close_as_duplicate, done)
+
+
+@bp.post("/cases/<int:case_id>/same-person")
+@keeps_typed_data
+def link_same_person(case_id: int):
+    done = _("The two requests are linked as the same person.")
+    return _act(case_id, "same_person", SameContactForm, case_steps.link_same_person, done)
 
 
 @bp.post("/cases/<int:case_id>/close")

@@ -3,7 +3,7 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from intake.cases import access, cover, inbox
+from intake.cases import access, cover, inbox, returning
 from intake.cases.waitlist.callbacks import callbacks_with_free_slot
 from intake.core import clock, vocabulary
 from intake.core.domain import unit_of_work
@@ -51,12 +51,14 @@ def index():
         for case, slot in callbacks_with_free_slot(now=now)
         if access.may_see(user, case)
     ]
+    cases = inbox.inbox_cases(user, filters)
     return render_template(
         "staff/inbox.html",
         filters=filters,
         tabs=inbox.TABS,
         counts=inbox.tab_counts(user),
-        cases=inbox.inbox_cases(user, filters),
+        cases=cases,
+        contact_matches=returning.matches_for_cases(cases, user),
         **_today_and_this_week(user, today),
         languages=_filter_languages(),
         callbacks=callbacks,

@@ -66,6 +66,8 @@ ACCESS = {
     "staff.cases.refer": COUNSELLOR,
     "staff.cases.decline": COUNSELLOR,
     "staff.cases.close": COUNSELLOR,
+    "staff.cases.close_as_duplicate": COUNSELLOR,
+    "staff.cases.link_same_person": COUNSELLOR,
     "staff.cases.reopen": COUNSELLOR,
     "staff.cases.add_note": COUNSELLOR,
     "staff.cases.edit_note": COUNSELLOR,
