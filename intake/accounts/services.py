@@ -178,6 +178,7 @@ def queue_set_password_mail(user: User, *, now: datetime, kind: str) -> OutboxMe
     link = absolute_url("staff.team.set_password", token=set_password_token(user))
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
+            locale=current_app.config["DEFAULT_LANGUAGE"],
             message_id=f"<{uuid4()}@intake>",
             kind=kind,
             recipient=user.email,

@@ -24,10 +24,12 @@ from intake.models.cases import (
     ReferralService,
     SlotOffer,
 )
+from intake.models.feeds import FeedChange
 from intake.models.outbox import OutboxMessage, OutboxStatus
 from intake.models.staff import Role, StaffLanguage, User
 
 __all__ = [
+    "FeedChange",
     "ACTIVE_APPOINTMENT_STATUSES",
     "Absence",
     "Appointment",

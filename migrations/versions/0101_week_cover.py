@@ -36,9 +36,19 @@ def upgrade() -> None:
         op.create_index(f"ix_case_{name}", "case", [name])
     for name in ("duplicate_of_id", "same_person_as_id"):
         op.add_column("case", sa.Column(name, sa.Integer(), nullable=True))
+    op.add_column("outbox_message", sa.Column("locale", sa.String(length=12), nullable=True))
+    op.create_table(
+        "feed_change",
+        sa.Column("key", sa.String(length=40), nullable=False),
+        sa.Column("tag", sa.String(length=64), nullable=False),
+        sa.Column("changed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("key"),
+    )
 
 
 def downgrade() -> None:
+    op.drop_table("feed_change")
+    op.drop_column("outbox_message", "locale")
     for name in ("same_person_as_id", "duplicate_of_id"):
         op.drop_column("case", name)
     for name in ("email_hash", "phone_hash"):
