@@ -40,6 +40,39 @@ def add_hours():
     return _back_to(user)
 
 
+@bp.route("/availability/hours/<int:row_id>/edit", methods=["GET", "POST"])
+@keeps_typed_data
+def edit_hours(row_id: int):
+    """Change a window's times or dates, e.g. end it from a date; booked appointments the
+    change leaves outside every window are decided on first, as for an absence."""
+    row = _own_row_or_404(WorkingHours, row_id)
+    owner = row.user
+    if request.method == "GET":
+        return _render_edit(row, WorkingHoursForm(formdata=None, obj=row))
+    form = WorkingHoursForm()
+    remaining = displacement.remaining_windows(owner.id, without_id=row.id)
+    if not form.validate_on_submit() or _clashes(form, remaining):
+        return _render_edit(row, form, status=422)
+    stranded = displacement.outside_hours(owner.id, [*remaining, form.window()], now=clock.now())
+
+    def change_row() -> None:
+        for name, value in form.values().items():
+            setattr(row, name, value)
+        detail = f"user={owner.id}"
+        record("working_hours_changed", actor_id=current_user.id, obj=row, detail=detail)
+
+    question = displaced.save_with_decisions(
+        stranded,
+        change_row,
+        title=_("Changed working hours over booked appointments"),
+        back=url_for(".edit_hours", row_id=row.id),
+    )
+    if question is not None:
+        return question
+    flash(_("Working hours changed."), "info")
+    return _back_to(owner)
+
+
 @bp.post("/availability/hours/<int:row_id>/delete")
 def delete_hours(row_id: int):
     """Fewer working hours: appointments left outside every remaining window are decided on
@@ -131,10 +164,25 @@ def _back_to(user: User):
 
 
 def _overlaps(form: WorkingHoursForm, user: User) -> bool:
-    clashes = rules.overlapping_windows(form.window(), weekly_windows([user.id])[user.id])
+    return _clashes(form, weekly_windows([user.id])[user.id])
+
+
+def _clashes(form: WorkingHoursForm, windows) -> bool:
+    clashes = rules.overlapping_windows(form.window(), windows)
     if clashes:
         form.report_overlap(clashes[0])
     return bool(clashes)
+
+
+def _render_edit(row: WorkingHours, form: WorkingHoursForm, *, status: int = 200):
+    page = render_template(
+        "availability/hours_edit.html",
+        row=row,
+        form=form,
+        user_arg=_user_arg(row.user),
+        day_names=weekday_names(),
+    )
+    return page, status
 
 
 def _own_row_or_404(model, row_id: int):

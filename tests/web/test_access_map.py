@@ -52,6 +52,7 @@ ACCESS = {
     "staff.availability.index": COUNSELLOR,
     "staff.availability.add_hours": COUNSELLOR,
     "staff.availability.delete_hours": COUNSELLOR,
+    "staff.availability.edit_hours": COUNSELLOR,
     "staff.availability.add_absence": COUNSELLOR,
     "staff.availability.delete_absence": COUNSELLOR,
     "staff.availability.set_deputy": COUNSELLOR,
