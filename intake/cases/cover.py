@@ -7,6 +7,7 @@ cases, inbox and calendar as if they were their own.
 
 from datetime import date, datetime, time, timedelta
 
+from flask import g, has_request_context
 from sqlalchemy import Select, select
 from sqlalchemy.orm import selectinload
 
@@ -27,8 +28,14 @@ def covered_ids_query(deputy: User, now: datetime | None = None) -> Select:
 
 
 def covered_ids(deputy: User, now: datetime | None = None) -> set[int]:
-    """The counsellors `deputy` covers now, read once per request."""
-    return set(db.session.scalars(covered_ids_query(deputy, now)))
+    """The counsellors `deputy` covers now, read once per request (a list of cases asks
+    for each row)."""
+    if now is not None or not has_request_context():
+        return set(db.session.scalars(covered_ids_query(deputy, now)))
+    cache = g.setdefault("covered_ids", {})
+    if deputy.id not in cache:
+        cache[deputy.id] = set(db.session.scalars(covered_ids_query(deputy)))
+    return cache[deputy.id]
 
 
 def covered_colleagues(deputy: User, now: datetime | None = None) -> list[User]:
