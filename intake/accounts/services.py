@@ -110,6 +110,16 @@ def update_account(user: User, *, actor: User, role: str, languages: list[str], 
     record("account_changed", actor_id=actor.id, obj=user, detail=role)
 
 
+def rename(user: User, name: str, *, actor: User) -> None:
+    """Correct how a staff member's name is written (the lead, or the person themselves)."""
+    name = " ".join(name.split())
+    if not name:
+        raise AccountError(_l("Please enter a name."), field="name")
+    if name != user.name:
+        user.name = name
+        record("account_renamed", actor_id=actor.id, obj=user)
+
+
 def deactivate(user: User, *, actor: User) -> None:
     """The account can no longer log in, and every session it has ends at once."""
     if user.id == actor.id:
@@ -168,6 +178,7 @@ def queue_set_password_mail(user: User, *, now: datetime, kind: str) -> OutboxMe
     link = absolute_url("staff.team.set_password", token=set_password_token(user))
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
+            locale=current_app.config["DEFAULT_LANGUAGE"],
             message_id=f"<{uuid4()}@intake>",
             kind=kind,
             recipient=user.email,

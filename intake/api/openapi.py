@@ -71,6 +71,12 @@ REQUEST = {
         "accessibility_needs": {"type": "string", "maxLength": 500},
         "description": {"type": "string", "maxLength": 1000},
         "consent": {"const": True},
+        "locale": {
+            "type": "string",
+            "description": "Language of the requester's pages, e-mails and of this answer's "
+            "messages, e.g. ar: one of the office's page languages. Without it the "
+            "Accept-Language header decides.",
+        },
     },
     "required": ["topics", "language", "name", "consent"],
     "anyOf": [{"required": ["email"]}, {"required": ["phone"]}],

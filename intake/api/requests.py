@@ -3,6 +3,7 @@
 import json
 
 from flask import abort, jsonify, request
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from werkzeug.datastructures import MultiDict
 
@@ -36,6 +37,8 @@ JSON_FIELDS = {
     "description": "description",
     "consent": "consent",
 }
+# Read from the body but not a form field: the language of pages and e-mails.
+OTHER_TEXT_FIELDS = ("locale",)
 
 
 LISTS = frozenset({"topics", "preferred_periods"})
@@ -74,7 +77,7 @@ def _type_errors(body: dict) -> dict[str, list[str]]:
     strings, consent as true or false. Objects are never turned into text (no Python reprs
     are stored)."""
     errors = {}
-    for key in JSON_FIELDS:
+    for key in (*JSON_FIELDS, *OTHER_TEXT_FIELDS):
         value = body.get(key)
         if value is None:
             continue
@@ -115,7 +118,16 @@ def create_request():
         return api_error(400, _("Send a JSON object."))
     if errors := _type_errors(body):
         return api_error(422, _("Please correct the marked fields."), errors)
-    locale = current_language()
+    locale = body.get("locale") or current_language()
+    if locale not in offered_languages():
+        errors = {"locale": [_("This value is not one of the allowed ones.")]}
+        return api_error(422, _("Please correct the marked fields."), errors)
+    with force_locale(locale):
+        return _create(body, locale)
+
+
+def _create(body: dict, locale: str):
+    """The request checked and stored, answered in the requester's language."""
     if wrong := type_errors(body):
         return api_error(422, _("Please correct the marked fields."), wrong)
     form = IntakeForm(

@@ -8,8 +8,8 @@ from jsonschema import Draft202012Validator
 from intake.api.openapi import REQUEST
 
 # The form's own checks say these in the words of the HTML form (required fields, lengths,
-# e-mail syntax), so the schema leaves them to it.
-LEFT_TO_THE_FORM = frozenset({"required", "maxLength", "format"})
+# e-mail syntax, a phone number too short), so the schema leaves them to it.
+LEFT_TO_THE_FORM = frozenset({"required", "minLength", "maxLength", "format"})
 
 MESSAGES = {
     "const": _l("We can only take your request with your consent."),

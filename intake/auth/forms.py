@@ -39,3 +39,9 @@ class PasswordChangeForm(StrictForm):
         _l("New password again"),
         validators=[DataRequired(), EqualTo("new", _l("The two new passwords differ."))],
     )
+
+
+class NameForm(StrictForm):
+    """A staff member's name as colleagues and the audit log show it."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])

@@ -1,4 +1,4 @@
-"""A staff member's own account: the second factor and the password; a lead's factor reset."""
+"""A staff member's own account: name, second factor and password; a lead's factor reset."""
 
 from flask import (
     Blueprint,
@@ -15,8 +15,9 @@ from flask_login import current_user, login_user
 
 from intake.accounts import enrolment, passwords
 from intake.accounts import second_factor as factor
+from intake.accounts import services as accounts
 from intake.auth.decorators import role_required
-from intake.auth.forms import CodeForm, PasswordChangeForm
+from intake.auth.forms import CodeForm, NameForm, PasswordChangeForm
 from intake.core import clock
 from intake.core.database import begin_write
 from intake.core.domain import unit_of_work
@@ -91,7 +92,34 @@ def password():
             login_user(user)  # this browser carries on with the new session token
             flash(_("Your password has been changed. Other sessions have ended."), "info")
             return redirect(url_for("staff.inbox.index"))
-    return render_template("auth/password.html", form=form), 422 if form.errors else 200
+    return _account_page(form=form)
+
+
+@bp.post("/name")
+@keeps_typed_data
+def name():
+    """Correct how one's own name is written."""
+    user = current_user._get_current_object()
+    form = NameForm()
+    if form.validate_on_submit():
+        with unit_of_work(form) as work:
+            accounts.rename(user, form.name.data, actor=user)
+        if not work.failed:
+            flash(_("Your name is saved."), "info")
+            return redirect(url_for(".password"), code=303)
+    return _account_page(name_form=form)
+
+
+def _account_page(*, form=None, name_form=None):
+    """My account: name, second factor (a visible way to set it up) and password."""
+    user = current_user._get_current_object()
+    page = render_template(
+        "auth/password.html",
+        form=form or PasswordChangeForm(formdata=None),
+        name_form=name_form or NameForm(formdata=None, data={"name": user.name}),
+    )
+    failed = (form is not None and form.errors) or (name_form is not None and name_form.errors)
+    return page, 422 if failed else 200
 
 
 @bp.post("/<int:user_id>/reset-second-factor")

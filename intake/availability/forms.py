@@ -116,9 +116,12 @@ class AbsenceForm(StrictForm):
     end_time = time_field(_l("End time"), validators=[InputRequired()])
     # i18n: a short remark on an absence (e.g. "training"), seen only by staff
     note = StringField(_l("Note"), validators=[Optional(), Length(max=200)])
+    # i18n: the colleague who covers an absent counsellor's cases while they are away
+    deputy = SelectField(_l("Deputy (optional)"), coerce=int, default=0)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, colleagues: list | None = None, **kwargs):
         super().__init__(*args, prefix="absence", **kwargs)
+        self.deputy.choices = deputy_choices(colleagues or [])
 
     def span(self) -> tuple[datetime, datetime]:
         """Start and end in UTC; the form's dates and times are in the office's time zone."""
@@ -136,7 +139,28 @@ class AbsenceForm(StrictForm):
 
     def values(self) -> dict:
         starts_at, ends_at = self.span()
-        return {"starts_at": starts_at, "ends_at": ends_at, "note": (self.note.data or "").strip()}
+        return {
+            "starts_at": starts_at,
+            "ends_at": ends_at,
+            "note": (self.note.data or "").strip(),
+            "deputy_id": self.deputy.data or None,
+        }
+
+
+def deputy_choices(colleagues: list) -> list[tuple[int, str]]:
+    """ "No deputy" first, then each colleague who could cover, by name."""
+    # i18n: choice in the list of deputies for an absence
+    return [(0, _("No deputy")), *((user.id, user.name) for user in colleagues)]
+
+
+class DeputyForm(StrictForm):
+    """Name or change the deputy of an absence already entered."""
+
+    deputy = SelectField(_l("Deputy"), coerce=int, default=0)
+
+    def __init__(self, *args, colleagues: list | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.deputy.choices = deputy_choices(colleagues or [])
 
 
 class ClosureForm(StrictForm):

@@ -16,6 +16,7 @@ from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Absence,
     Appointment,
+    AppointmentStatus,
     Case,
     Closure,
     User,
@@ -23,6 +24,12 @@ from intake.models import (
 
 FIRST_HOUR, LAST_HOUR = 8, 17
 WEEKDAYS = 5
+# The week shows what is booked and what happened: held and missed appointments stay in it.
+SHOWN_APPOINTMENT_STATUSES = (
+    *ACTIVE_APPOINTMENT_STATUSES,
+    AppointmentStatus.COMPLETED,
+    AppointmentStatus.NO_SHOW,
+)
 
 
 class BadWeek(ValueError):
@@ -149,7 +156,7 @@ def _appointments(ids, start, end, tz) -> list[Entry]:
         .join(Case, Case.id == Appointment.case_id)
         .where(
             Appointment.counsellor_id.in_(ids),
-            Appointment.status.in_(ACTIVE_APPOINTMENT_STATUSES),
+            Appointment.status.in_(SHOWN_APPOINTMENT_STATUSES),
             Appointment.starts_at < end,
             Appointment.starts_at >= start,
         )
@@ -176,7 +183,8 @@ def _appointments(ids, start, end, tz) -> list[Entry]:
 
 
 def _absences(ids, start, end, tz) -> list[Entry]:
-    """Absences cut into local days; a day fully covered becomes a whole-day entry."""
+    """Absences cut into local days; a day fully covered becomes a whole-day entry, and the
+    two parts of a night (evening and next morning) stay one block on the first day."""
     rows = db.session.execute(
         select(Absence.user_id, Absence.starts_at, Absence.ends_at).where(
             Absence.user_id.in_(ids), Absence.starts_at < end, Absence.ends_at > start
@@ -184,17 +192,27 @@ def _absences(ids, start, end, tz) -> list[Entry]:
     )
     entries = []
     for person, starts, ends in rows:
+        pieces: list[Entry] = []
         day = max(starts, start).astimezone(tz).date()
         while (day_start := engine.local_to_utc(day, time(0), tz)) < min(ends, end):
             day_end = engine.local_to_utc(day + timedelta(days=1), time(0), tz)
             piece = (max(starts, day_start), min(ends, day_end))
             if piece == (day_start, day_end):
-                entries.append(Entry("absence", day, person))
+                pieces.append(Entry("absence", day, person))
             else:
                 local = (piece[0].astimezone(tz), piece[1].astimezone(tz))
-                entries.append(Entry("absence", day, person, *local))
+                pieces.append(_joined(pieces, Entry("absence", day, person, *local)))
             day += timedelta(days=1)
+        entries += pieces
     return entries
+
+
+def _joined(pieces: list[Entry], piece: Entry) -> Entry:
+    """A morning piece that continues last evening's piece replaces it as one block."""
+    if pieces and not pieces[-1].all_day and pieces[-1].end == piece.start:
+        evening = pieces.pop()
+        return Entry("absence", evening.day, evening.counsellor_id, evening.start, piece.end)
+    return piece
 
 
 def _office_entries(first: date, last: date) -> dict[date, list[Entry]]:

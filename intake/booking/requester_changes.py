@@ -18,18 +18,19 @@ CHANGEABLE_STATUSES = frozenset(
 )
 
 
-def requester_may_change(case: Case) -> bool:
-    """The one rule for the manage page's buttons and for the use cases behind them."""
-    return case.status in CHANGEABLE_STATUSES and case.anonymised_at is None
+def requester_may_change(case: Case, *, now: datetime) -> bool:
+    """The one rule for the manage page's buttons and for the use cases behind them: an
+    open request whose appointment has not started yet."""
+    if case.status not in CHANGEABLE_STATUSES or case.anonymised_at is not None:
+        return False
+    appointment = appointments.active_appointment(case)
+    return appointment is None or appointment.starts_at > now
 
 
 def _ensure_changeable(case: Case, *, now: datetime) -> Appointment | None:
-    if not requester_may_change(case):
+    if not requester_may_change(case, now=now):
         raise NotChangeable()
-    appointment = appointments.active_appointment(case)
-    if appointment is not None and appointment.starts_at <= now:
-        raise NotChangeable()
-    return appointment
+    return appointments.active_appointment(case)
 
 
 def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:

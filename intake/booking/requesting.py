@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 
 from intake.booking import appointments
 from intake.booking.references import new_reference
-from intake.core import preferred_periods
+from intake.core import contacts, preferred_periods
 from intake.core.security import hash_token, manage_token_for
 from intake.extensions import db
 from intake.mail import requester_messages, staff_notices
@@ -135,6 +135,7 @@ def _new_case(data: IntakeData, form_key: str, token: str, now: datetime) -> Cas
         name=data.name,
         email=data.email or None,
         phone=data.phone or None,
+        **contacts.contact_hashes(data.phone, data.email),
         contact_channel=data.contact_channel or ("email" if data.email else "phone"),
         accessibility_needs=data.accessibility_needs or None,
         preferred_times=data.preferred_times or None,

@@ -4,12 +4,15 @@ A counsellor sees the unassigned queue and the cases they hold (taken over or ha
 them); the office lead sees every case. Another counsellor's case does not exist for them,
 with one exception: a case handed on while its booked time stayed with them (the colleague
 was not free then). They meet the person, so they may open the case and record whether the
-appointment took place, and nothing more.
+appointment took place, and nothing more. While a colleague is absent, the deputy their
+absence names sees and acts on the colleague's cases as their own (intake.cases.cover); each
+such access is written to the audit log "as deputy for" the colleague.
 """
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import selectinload
 
+from intake.cases import cover
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -34,11 +37,28 @@ def visible(query: Select, user: User) -> Select:
     """Narrow a query over Case to what `user` may see."""
     if user.is_lead:
         return query
-    return query.where(or_(Case.counsellor_id.is_(None), Case.counsellor_id == user.id))
+    return query.where(
+        or_(
+            Case.counsellor_id.is_(None),
+            Case.counsellor_id == user.id,
+            Case.counsellor_id.in_(cover.covered_ids_query(user)),
+        )
+    )
 
 
 def may_see(user: User, case: Case) -> bool:
-    return user.is_lead or case.counsellor_id in (None, user.id)
+    return (
+        user.is_lead
+        or case.counsellor_id in (None, user.id)
+        or cover.covers(user, case.counsellor_id)
+    )
+
+
+def as_deputy(user: User, case: Case) -> bool:
+    """`user` sees `case` only because they cover its absent holder."""
+    if user.is_lead or case.counsellor_id in (None, user.id):
+        return False
+    return cover.covers(user, case.counsellor_id)
 
 
 def attends(user: User, case_id: int) -> bool:
@@ -61,6 +81,10 @@ def case_for(user: User, case_id: int, *, attending: bool = False) -> Case | Non
         case = db.session.scalar(query)
     if case is None and db.session.get(Case, case_id) is not None:
         record("case_access_denied", actor_id=user.id, case_id=case_id)
+        db.session.commit()
+    elif case is not None and as_deputy(user, case):
+        detail = cover.deputy_detail(case.counsellor_id)
+        record("case_opened_as_deputy", actor_id=user.id, case_id=case_id, detail=detail)
         db.session.commit()
     return case
 

@@ -16,6 +16,7 @@ from intake.cases.errors import NotAllowedNow, NotYetPassed, StaleCase
 from intake.core import vocabulary
 from intake.extensions import db
 from intake.mail import case_notices, requester_messages
+from intake.mail.appointment_ics import is_follow_up
 from intake.models import (
     Appointment,
     AppointmentStatus,
@@ -195,7 +196,8 @@ def book_follow_up(
     case.status = CaseStatus.SCHEDULED
     case.callback_requested = False
     record("follow_up_booked", actor_id=by.id, obj=appointment)
-    requester_messages.queue_for_requester("confirmed", case, appointment, now=now, note=message)
+    kind = "follow_up" if is_follow_up(case, appointment) else "confirmed"
+    requester_messages.queue_for_requester(kind, case, appointment, now=now, note=message)
     flush_change(case, now=now)
     return appointment
 

@@ -12,7 +12,9 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability.engine import local_to_utc
 from intake.cases.access import visible
+from intake.cases.cover import covered_ids_query
 from intake.core.clock import office_tz
+from intake.core.contacts import email_hash, phone_hash
 from intake.extensions import db
 from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
@@ -25,7 +27,8 @@ from intake.models import (
 
 # Requests that wait for the office: new ones, and ones whose time is still unconfirmed.
 NEEDS_ANSWER = (CaseStatus.NEW,)
-TABS = ("unassigned", "mine", "waiting", "all")
+# "covered": the open cases of absent colleagues the user covers as deputy.
+TABS = ("unassigned", "mine", "covered", "waiting", "all")
 # Every status some tab shows: the counts need read no other case.
 TAB_STATUSES = (CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING)
 PAGE_SIZE = 50
@@ -45,6 +48,10 @@ def _tab_condition(tab: str, user: User):
     if tab == "mine":
         return (Case.counsellor_id == user.id) & Case.status.in_(
             [CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS]
+        )
+    if tab == "covered":
+        return Case.counsellor_id.in_(covered_ids_query(user)) & Case.status.in_(
+            [CaseStatus.NEW, CaseStatus.SCHEDULED, CaseStatus.IN_PROGRESS, CaseStatus.WAITING]
         )
     if tab == "waiting":
         return Case.status == CaseStatus.WAITING
@@ -119,15 +126,19 @@ def week_bounds(day: date) -> tuple[datetime, datetime]:
 
 
 def find(user: User, text: str, *, limit: int = PAGE_SIZE) -> list[Case]:
-    """Cases the user may see whose reference is `text`, or whose name contains it."""
+    """Cases the user may see whose reference is `text`, whose name contains it, or whose
+    phone number or e-mail address is `text` (exact, after normalisation)."""
     text = text.strip()
     if not text:
         return []
     pattern = "%" + text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    hashes = [value for value in (phone_hash(text), email_hash(text)) if value]
     query = visible(select(Case), user).where(
         or_(
             func.upper(Case.reference) == text.upper(),
             Case.name.ilike(pattern, escape="\\"),
+            Case.phone_hash.in_(hashes),
+            Case.email_hash.in_(hashes),
         )
     )
     query = query.options(selectinload(Case.topics), selectinload(Case.counsellor))

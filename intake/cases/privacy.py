@@ -31,6 +31,9 @@ PERSONAL_FIELDS = (
     "description",
 )
 
+# Keyed hashes of the contact (intake.cases.returning): not exported, erased with the rest.
+CONTACT_HASHES = ("phone_hash", "email_hash")
+
 
 def _iso(moment: datetime | None) -> str | None:
     return moment.isoformat() if moment else None
@@ -106,7 +109,7 @@ def _message(message: OutboxMessage) -> dict:
 def anonymise(case: Case, *, now: datetime, reason: str) -> None:
     """Personal data of `case` goes at once: contact, texts, notes, unsent and sent e-mail
     contents, audit details of the case, the manage link. What statistics count stays."""
-    for field in PERSONAL_FIELDS:
+    for field in (*PERSONAL_FIELDS, *CONTACT_HASHES):
         setattr(case, field, None)
     case.manage_token_hash = None
     case.form_key = None

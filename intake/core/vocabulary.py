@@ -191,6 +191,7 @@ CASE_ACTIONS = {
 MAIL_KINDS = {
     "received": _l("Confirmation of receipt"),
     "confirmed": _l("Confirmation of the appointment"),
+    "follow_up": _l("Follow-up appointment"),
     "moved": _l("New time"),
     "proposed": _l("Proposal of another time"),
     "cancelled": _l("Cancellation"),

@@ -38,10 +38,23 @@ def event_text(case: Case, appointment: Appointment) -> EventText:
         _("Phone: %(phone)s", phone=ltr(config["OFFICE_PHONE"])),
         follow_up_line,
     ]
+    if is_follow_up(case, appointment):
+        summary = _("Follow-up appointment: %(office)s", office=config["OFFICE_NAME"])
+    else:
+        summary = _("First consultation: %(office)s", office=config["OFFICE_NAME"])
     return EventText(
-        summary=_("First consultation: %(office)s", office=config["OFFICE_NAME"]),
+        summary=summary,
         description="\n".join(lines),
         location=place(appointment),
+    )
+
+
+def is_follow_up(case: Case, appointment: Appointment) -> bool:
+    """An appointment after one that took place is a follow-up, not a first consultation."""
+    return any(
+        other.status == AppointmentStatus.COMPLETED and other.starts_at < appointment.starts_at
+        for other in case.appointments
+        if other is not appointment
     )
 
 

@@ -35,6 +35,7 @@ def queue_case_notice(kind: str, user: User, case: Case, *, now: datetime) -> Ou
     subject, text = CASE_NOTICES[kind]
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
+            locale=current_app.config["DEFAULT_LANGUAGE"],
             message_id=new_message_id(),
             kind=kind,
             recipient=user.email,

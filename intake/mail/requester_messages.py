@@ -8,6 +8,7 @@ from flask import render_template
 from flask_babel import force_locale
 from flask_babel import lazy_gettext as _l
 
+from intake.core import preferred_periods
 from intake.core.i18n import format_when
 from intake.core.security import keyed_hash
 from intake.extensions import db
@@ -25,6 +26,11 @@ REQUESTER_MESSAGES = {
     "confirmed": (
         _l("Your appointment is confirmed: %(reference)s"),
         _l("Your appointment is confirmed. We look forward to seeing you."),
+        "REQUEST",
+    ),
+    "follow_up": (
+        _l("Your follow-up appointment: %(reference)s"),
+        _l("Your follow-up appointment is booked. We look forward to seeing you again."),
         "REQUEST",
     ),
     "moved": (
@@ -149,6 +155,7 @@ def queue_for_requester(
             "note": note.strip(),
             "referral": referral,
             "reason": str(DECLINE_REASONS[reason]) if reason else None,
+            **_call_back(kind, case, appointment),
         }
         message = OutboxMessage(
             message_id=new_message_id(),
@@ -156,6 +163,7 @@ def queue_for_requester(
             case_id=case.id,
             recipient=case.email,
             recipient_hash=keyed_hash(case.email),
+            locale=case.locale,
             subject=str(subject) % {"reference": case.reference},
             body_text=render_template(
                 "mail/requester.txt", isolate=isolating(case.locale), **context
@@ -169,6 +177,16 @@ def queue_for_requester(
             message.ics_method = method
     db.session.add(message)
     return message
+
+
+def _call_back(kind: str, case: Case, appointment: Appointment | None) -> dict:
+    """A request without a time: the mail says the office will call, and repeats the
+    weekdays and parts of the day the person chose (in their language)."""
+    waits = kind == "received" and appointment is None and case.callback_requested
+    return {
+        "call_back": waits,
+        "call_times": preferred_periods.in_words(case.preferred_periods) if waits else [],
+    }
 
 
 def _released_appointment(case: Case) -> Appointment | None:

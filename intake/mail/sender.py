@@ -54,6 +54,8 @@ def build_email(message: OutboxMessage) -> EmailMessage:
             filename="termin.ics",
             params={"method": message.ics_method or "PUBLISH", "charset": "utf-8"},
         )
+    if message.locale:  # set last: making the parts moves every Content-* header into them
+        email["Content-Language"] = message.locale
     return email
 
 

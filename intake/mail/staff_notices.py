@@ -40,6 +40,7 @@ def queue_staff_notice(
     for user in db.session.scalars(select(User).where(User.id.in_(due)).order_by(User.id)):
         with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
             message = OutboxMessage(
+                locale=current_app.config["DEFAULT_LANGUAGE"],
                 message_id=new_message_id(),
                 kind="staff_notice",
                 recipient=user.email,
@@ -92,6 +93,7 @@ def queue_counsellor_change(old: Appointment, new: Appointment, *, now: datetime
             )
             db.session.add(
                 OutboxMessage(
+                    locale=current_app.config["DEFAULT_LANGUAGE"],
                     message_id=f"<{uuid4()}@intake>",
                     kind="staff_notice",
                     recipient=user.email,

@@ -30,6 +30,7 @@ def queue_staff_unlock(user: User, unlock_url: str, *, now: datetime) -> OutboxM
         return None
     with force_locale(current_app.config["DEFAULT_LANGUAGE"]):
         message = OutboxMessage(
+            locale=current_app.config["DEFAULT_LANGUAGE"],
             message_id=new_message_id(),
             kind="staff_unlock",
             recipient=user.email,

@@ -31,10 +31,12 @@ from intake.models.cases import (
     ReferralService,
     SlotOffer,
 )
+from intake.models.feeds import FeedChange
 from intake.models.outbox import OutboxMessage, OutboxStatus
 from intake.models.staff import AccountSource, Role, StaffLanguage, User
 
 __all__ = [
+    "FeedChange",
     "ACTIVE_APPOINTMENT_STATUSES",
     "Absence",
     "AccountSource",

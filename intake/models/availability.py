@@ -47,8 +47,13 @@ class Absence(db.Model):
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
     note: Mapped[str] = mapped_column(String(200), default="")
+    # Covers the absent counsellor's cases, inbox and calendar while the absence lasts.
+    deputy_id: Mapped[int | None] = mapped_column(
+        ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
+    )
 
-    user: Mapped[User] = relationship()
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    deputy: Mapped[User | None] = relationship(foreign_keys=[deputy_id])
 
 
 class ClosureReason(enum.StrEnum):

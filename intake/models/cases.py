@@ -100,6 +100,14 @@ class Case(db.Model):
     counsellor_id: Mapped[int | None] = mapped_column(
         ForeignKey("staff_user.id", ondelete="SET NULL"), index=True
     )
+    # Keyed hashes of the normalised phone number and e-mail address, to recognise a
+    # returning person (intake.cases.returning); erased with the personal data.
+    phone_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    email_hash: Mapped[str | None] = mapped_column(String(64), index=True)
+    # Closed as a duplicate of that case; or the same person as that (earlier) case. No
+    # foreign key: cases are anonymised, never deleted, and SQLite keeps its triggers.
+    duplicate_of_id: Mapped[int | None]
+    same_person_as_id: Mapped[int | None]
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     anonymised_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

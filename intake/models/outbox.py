@@ -32,6 +32,8 @@ class OutboxMessage(db.Model):
     subject: Mapped[str] = mapped_column(String(300))
     body_text: Mapped[str] = mapped_column(Text)
     body_html: Mapped[str | None] = mapped_column(Text)
+    # The language the message is written in (its Content-Language header).
+    locale: Mapped[str | None] = mapped_column(String(12))
     ics: Mapped[str | None] = mapped_column(Text)
     ics_method: Mapped[str | None] = mapped_column(String(16))
     status: Mapped[str] = mapped_column(String(16), default=OutboxStatus.QUEUED, index=True)

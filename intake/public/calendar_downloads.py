@@ -27,5 +27,9 @@ def appointment_download(lang: str, token: str):
 def closures():
     now = clock.now()
     return conditional_ics(
-        feeds.closures_tag(now=now), lambda: feeds.closures_feed(now=now), "schliesstage.ics"
+        feeds.closures_tag(now=now),
+        lambda: feeds.closures_feed(now=now),
+        "schliesstage.ics",
+        key="closures",
+        now=now,
     )

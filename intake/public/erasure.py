@@ -28,7 +28,9 @@ def erase(token: str):
             appointment=appointments.active_appointment(case),
         )
     with unit_of_work():
-        withdraw_and_erase(case, now=clock.now(), cancel=requester_may_change(case))
+        withdraw_and_erase(
+            case, now=clock.now(), cancel=requester_may_change(case, now=clock.now())
+        )
     return go(url_for(".erased"), code=303)
 
 

@@ -17,7 +17,7 @@ from wtforms import (
     ValidationError,
     widgets,
 )
-from wtforms.validators import DataRequired, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from intake.core import vocabulary
 from intake.core.forms import StrictForm
@@ -45,6 +45,36 @@ class CheckboxesField(SelectMultipleField):
         refused = _l("This value is not one of the allowed ones.")
         kwargs.setdefault("invalid_choice_message", refused)
         super().__init__(*args, **kwargs)
+
+
+PHONE_TOO_SHORT = _l("This phone number is too short. Please enter it with the area code.")
+TOO_SHORT_TO_PARSE = (
+    phonenumbers.NumberParseException.TOO_SHORT_NSN,
+    phonenumbers.NumberParseException.TOO_SHORT_AFTER_IDD,
+)
+# Fewer digits than any dialable number with its area code ("12", "0351", "+49 30 12").
+MIN_NATIONAL_DIGITS = 6
+
+
+def is_too_short(number: phonenumbers.PhoneNumber) -> bool:
+    reason = phonenumbers.is_possible_number_with_reason(number)
+    if reason in (
+        phonenumbers.ValidationResult.TOO_SHORT,
+        phonenumbers.ValidationResult.IS_POSSIBLE_LOCAL_ONLY,
+    ):
+        return True
+    return len(phonenumbers.national_significant_number(number)) < MIN_NATIONAL_DIGITS
+
+
+def at_least_one(message):
+    """A group of boxes needs one ticked; sets no `required` flag on the boxes."""
+
+    def check(form, field) -> None:
+        if not field.data:
+            field.errors[:] = []
+            raise StopValidation(message)
+
+    return check
 
 
 def plain_text(multiline: bool = False):
@@ -86,7 +116,9 @@ class IntakeForm(StrictForm):
     topics = CheckboxesField(
         _l("What is it about?"),
         choices=as_choices(vocabulary.TOPICS.items()),
-        validators=[DataRequired(_l("Please choose at least one topic."))],
+        # Checked for the group on the server: a `required` on every box (what DataRequired
+        # would render) tells a browser that each box must be ticked.
+        validators=[at_least_one(_l("Please choose at least one topic."))],
     )
     talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
     interpreter_language = SelectField(
@@ -175,7 +207,11 @@ class IntakeForm(StrictForm):
         try:
             number = phonenumbers.parse(field.data, "DE")
         except phonenumbers.NumberParseException as error:
+            if error.error_type in TOO_SHORT_TO_PARSE:
+                raise ValidationError(PHONE_TOO_SHORT) from error
             raise ValidationError(_l("Please enter a valid phone number.")) from error
+        if is_too_short(number):
+            raise ValidationError(PHONE_TOO_SHORT)
         if not phonenumbers.is_valid_number(number):
             raise ValidationError(_l("Please enter a valid phone number."))
         field.data = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)

@@ -134,7 +134,7 @@ def manage(token: str):
         appointment=appointment,
         video_url=appointment.video_room_url() if appointment else None,
         open_offers=offers.open_offers(case, now=clock.now()),
-        may_change=requester_may_change(case),
+        may_change=requester_may_change(case, now=clock.now()),
         manage_link=links.manage_url(case, token),
         is_new=request.args.get("new") == "1",
     )

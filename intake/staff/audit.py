@@ -3,15 +3,19 @@
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import aliased
 
 from intake.auth.decorators import role_required
+from intake.core import audit_words
 from intake.core.clock import office_tz
 from intake.extensions import db
 from intake.models import AuditEvent, Case, Role, User
 
 bp = Blueprint("audit", __name__)
 PAGE_SIZE = 200
+# The staff account an event is about (a failed login, a reset), beside who acted.
+Subject = aliased(User)
 
 
 def _day(name: str) -> date | None:
@@ -25,6 +29,11 @@ def _day(name: str) -> date | None:
 def _filtered(query, filters: dict):
     if filters["person"]:
         query = query.where(AuditEvent.actor_id == filters["person"])
+    if filters["name"]:
+        pattern = "%" + _escape_like(filters["name"]) + "%"
+        query = query.where(
+            or_(User.name.ilike(pattern, escape="\\"), Subject.name.ilike(pattern, escape="\\"))
+        )
     if filters["action"]:
         query = query.where(AuditEvent.action == filters["action"])
     if filters["reference"]:
@@ -41,30 +50,51 @@ def _filtered(query, filters: dict):
     return query
 
 
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _names_in(rows) -> dict[int, str]:
+    """Names of the staff that the rows' details mention (one query)."""
+    ids = set().union(*(audit_words.user_ids_in(row[0].detail) for row in rows))
+    if not ids:
+        return {}
+    return dict(db.session.execute(select(User.id, User.name).where(User.id.in_(ids))).all())
+
+
 @bp.get("/audit")
 @role_required(Role.LEAD)
 def index():
     filters = {
         "person": request.args.get("person", type=int),
+        "name": " ".join(request.args.get("name", "").split())[:120],
         "action": request.args.get("action", "")[:40],
         "reference": request.args.get("reference", "")[:16],
         "since": _day("since"),
         "until": _day("until"),
     }
     query = (
-        select(AuditEvent, User.name, Case.reference)
+        select(AuditEvent, User.name, Case.reference, Subject.name)
         .outerjoin(User, User.id == AuditEvent.actor_id)
+        .outerjoin(
+            Subject, (AuditEvent.object_type == "user") & (Subject.id == AuditEvent.object_id)
+        )
         .outerjoin(Case, Case.id == AuditEvent.case_id)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(PAGE_SIZE)
     )
     rows = db.session.execute(_filtered(query, filters)).all()
+    names = _names_in(rows)
+    codes = db.session.scalars(select(AuditEvent.action).distinct()).all()
     return render_template(
         "staff/audit.html",
         rows=rows,
         filters=filters,
-        staff=db.session.scalars(select(User).order_by(User.name)).all(),
-        actions=db.session.scalars(
-            select(AuditEvent.action).distinct().order_by(AuditEvent.action)
-        ).all(),
+        action_words=audit_words.action_words,
+        detail_words=lambda detail: audit_words.detail_words(detail, names),
+        actions=sorted(((code, audit_words.action_words(code)) for code in codes), key=_by_words),
     )
+
+
+def _by_words(item: tuple[str, str]) -> str:
+    return item[1].casefold()

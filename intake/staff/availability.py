@@ -6,7 +6,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from intake.availability import rules
-from intake.availability.forms import AbsenceForm, WorkingHoursForm, weekday_names
+from intake.availability.forms import AbsenceForm, DeputyForm, WorkingHoursForm, weekday_names
 from intake.availability.services import weekly_windows
 from intake.booking import displacement
 from intake.core import clock
@@ -40,6 +40,39 @@ def add_hours():
     return _back_to(user)
 
 
+@bp.route("/availability/hours/<int:row_id>/edit", methods=["GET", "POST"])
+@keeps_typed_data
+def edit_hours(row_id: int):
+    """Change a window's times or dates, e.g. end it from a date; booked appointments the
+    change leaves outside every window are decided on first, as for an absence."""
+    row = _own_row_or_404(WorkingHours, row_id)
+    owner = row.user
+    if request.method == "GET":
+        return _render_edit(row, WorkingHoursForm(formdata=None, obj=row))
+    form = WorkingHoursForm()
+    remaining = displacement.remaining_windows(owner.id, without_id=row.id)
+    if not form.validate_on_submit() or _clashes(form, remaining):
+        return _render_edit(row, form, status=422)
+    stranded = displacement.outside_hours(owner.id, [*remaining, form.window()], now=clock.now())
+
+    def change_row() -> None:
+        for name, value in form.values().items():
+            setattr(row, name, value)
+        detail = f"user={owner.id}"
+        record("working_hours_changed", actor_id=current_user.id, obj=row, detail=detail)
+
+    question = displaced.save_with_decisions(
+        stranded,
+        change_row,
+        title=_("Changed working hours over booked appointments"),
+        back=url_for(".edit_hours", row_id=row.id),
+    )
+    if question is not None:
+        return question
+    flash(_("Working hours changed."), "info")
+    return _back_to(owner)
+
+
 @bp.post("/availability/hours/<int:row_id>/delete")
 def delete_hours(row_id: int):
     """Fewer working hours: appointments left outside every remaining window are decided on
@@ -65,7 +98,7 @@ def delete_hours(row_id: int):
 @keeps_typed_data
 def add_absence():
     user = _managed_user()
-    form = AbsenceForm()
+    form = AbsenceForm(colleagues=_colleagues_of(user))
     if not form.validate_on_submit():
         return _render_index(user, absence_form=form, status=422)
     values = form.values()
@@ -89,6 +122,22 @@ def add_absence():
         return question
     flash(_("Absence added."), "info")
     return _back_to(user)
+
+
+@bp.post("/availability/absences/<int:row_id>/deputy")
+def set_deputy(row_id: int):
+    """Name, change or remove the colleague who covers an absence (the lead may too)."""
+    row = _own_row_or_404(Absence, row_id)
+    form = DeputyForm(colleagues=_colleagues_of(row.user))
+    if not form.validate_on_submit():
+        flash(_("Please choose a colleague from the list."), "error")
+        return _back_to(row.user), 303
+    row.deputy_id = form.deputy.data or None
+    detail = f"user={row.user_id} deputy={row.deputy_id or '-'}"
+    record("absence_deputy_set", actor_id=current_user.id, obj=row, detail=detail)
+    db.session.commit()
+    flash(_("The deputy is saved."), "info")
+    return _back_to(row.user), 303
 
 
 @bp.post("/availability/absences/<int:row_id>/delete")
@@ -115,10 +164,25 @@ def _back_to(user: User):
 
 
 def _overlaps(form: WorkingHoursForm, user: User) -> bool:
-    clashes = rules.overlapping_windows(form.window(), weekly_windows([user.id])[user.id])
+    return _clashes(form, weekly_windows([user.id])[user.id])
+
+
+def _clashes(form: WorkingHoursForm, windows) -> bool:
+    clashes = rules.overlapping_windows(form.window(), windows)
     if clashes:
         form.report_overlap(clashes[0])
     return bool(clashes)
+
+
+def _render_edit(row: WorkingHours, form: WorkingHoursForm, *, status: int = 200):
+    page = render_template(
+        "availability/hours_edit.html",
+        row=row,
+        form=form,
+        user_arg=_user_arg(row.user),
+        day_names=weekday_names(),
+    )
+    return page, status
 
 
 def _own_row_or_404(model, row_id: int):
@@ -157,6 +221,7 @@ def _render_index(user: User, *, hours_form=None, absence_form=None, status: int
         .where(Absence.user_id == user.id, Absence.ends_at > clock.now())
         .order_by(Absence.starts_at)
     ).all()
+    colleagues = _colleagues_of(user)
     page = render_template(
         "availability/index.html",
         user=user,
@@ -166,9 +231,19 @@ def _render_index(user: User, *, hours_form=None, absence_form=None, status: int
         absences=absences,
         day_names=weekday_names(),
         hours_form=hours_form or WorkingHoursForm(formdata=None),
-        absence_form=absence_form or AbsenceForm(formdata=None),
+        absence_form=absence_form or AbsenceForm(formdata=None, colleagues=colleagues),
+        deputy_forms={
+            row.id: DeputyForm(formdata=None, colleagues=colleagues, deputy=row.deputy_id or 0)
+            for row in absences
+        },
     )
     return page, status
+
+
+def _colleagues_of(user: User) -> list[User]:
+    """Who could cover `user`'s absence: every other active staff account, by name."""
+    query = select(User).where(User.is_active_account, User.id != user.id).order_by(User.name)
+    return list(db.session.scalars(query))
 
 
 def _choosable_staff() -> list[User]:

@@ -9,9 +9,12 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from intake.availability import week
+from intake.cases import cover
 from intake.core import clock
+from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import User
+from intake.models.audit import record
 from intake.staff.calendar_entries import EntryWriter, day_heading
 
 bp = Blueprint("calendar", __name__)
@@ -60,12 +63,13 @@ def _render(template: str, *, links: bool = True):
 
 def _people() -> tuple[str, list[User]]:
     """Whose week: your own; with ?user=<id> a colleague's and ?user=all everyone's, for the
-    lead only (a counsellor asking for either gets 403)."""
+    lead only (a counsellor asking for either gets 403), or the week of an absent colleague
+    the counsellor covers as deputy (audited)."""
     wanted = request.args.get("user", "")
     if wanted in ("", str(current_user.id)):
         return str(current_user.id), [current_user._get_current_object()]
     if not current_user.is_lead:
-        abort(403)
+        return wanted, [_covered_colleague(wanted)]
     if wanted == "all":
         return "all", week.everyone_who_counsels()
     if not wanted.isdigit():
@@ -73,5 +77,18 @@ def _people() -> tuple[str, list[User]]:
     return wanted, [db.get_or_404(User, int(wanted))]
 
 
+def _covered_colleague(wanted: str) -> User:
+    """The absent colleague whose week a deputy opens, with the audit row; 403 otherwise."""
+    user = current_user._get_current_object()
+    if not wanted.isdigit() or not cover.covers(user, int(wanted)):
+        abort(403)
+    with unit_of_work():
+        detail = cover.deputy_detail(int(wanted))
+        record("calendar_opened_as_deputy", actor_id=user.id, detail=detail)
+    return db.session.get(User, int(wanted))
+
+
 def _choosable_staff() -> list[User]:
-    return week.everyone_who_counsels() if current_user.is_lead else []
+    if current_user.is_lead:
+        return week.everyone_who_counsels()
+    return cover.covered_colleagues(current_user._get_current_object())

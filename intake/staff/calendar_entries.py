@@ -56,10 +56,15 @@ def _day_heading(day: date, _locale: str) -> str:
 
 
 def _span(entry: Entry) -> str:
+    """ "09:00–10:00"; across midnight the end names its day: "20:00–Wed 08:00"."""
     start, end = entry.start, entry.end
+    end_text = f"{end:%H:%M}"
+    if end.date() != start.date():
+        weekday = get_day_names("abbreviated", locale=get_locale())[end.weekday()]
+        end_text = f"{escape(weekday)} {end_text}"
     return (
         f'<time datetime="{start.isoformat()}">{start:%H:%M}</time>–'
-        f'<time datetime="{end.isoformat()}">{end:%H:%M}</time>'
+        f'<time datetime="{end.isoformat()}">{end_text}</time>'
     )
 
 

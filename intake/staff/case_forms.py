@@ -34,6 +34,13 @@ class ReferForm(ActionForm):
     service = SelectField(_l("Refer to"), coerce=int, validate_choice=True)
 
 
+class SameContactForm(ActionForm):
+    """Close as a duplicate of, or link as the same person with, a case of the same contact."""
+
+    # i18n: the other case with the same phone number or e-mail address
+    other = SelectField(_l("Other case"), coerce=int, validate_choice=True)
+
+
 class DeclineForm(ActionForm):
     reason = SelectField(
         _l("Reason"),

@@ -8,7 +8,7 @@ from sqlalchemy.orm import selectinload
 
 from intake.availability import paging
 from intake.booking import appointments
-from intake.cases import access, notes, offers
+from intake.cases import access, notes, offers, returning
 from intake.cases.timeline import timeline
 from intake.core import clock
 from intake.extensions import db
@@ -19,6 +19,7 @@ from intake.staff.case_forms import (
     DeclineForm,
     NoteForm,
     ReferForm,
+    SameContactForm,
     StartForm,
 )
 
@@ -64,6 +65,8 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         "assign": AssignForm(formdata=None, data=version),
         "refer": ReferForm(formdata=None, data=version),
         "decline": DeclineForm(formdata=None, data=version),
+        "duplicate": SameContactForm(formdata=None, data=version),
+        "same_person": SameContactForm(formdata=None, data=version),
         "close": ActionForm(formdata=None, data=version),
         "reopen": ActionForm(formdata=None, data=version),
         "note": NoteForm(formdata=None),
@@ -79,6 +82,8 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         forms[name] = form
     fill_choices(forms["assign"], case, assignees)
     fill_choices(forms["refer"], case)
+    fill_choices(forms["duplicate"], case)
+    fill_choices(forms["same_person"], case)
     for name, form in forms.items():
         _name_ids(form, name)
     return forms
@@ -96,6 +101,9 @@ def fill_choices(form, case: Case, assignees: list[User] | None = None) -> None:
         form.to.choices = [(user.id, user.name) for user in assignees or _assignees(case)]
     elif isinstance(form, ReferForm):
         form.service.choices = [(service.id, service.name) for service in _services()]
+    elif isinstance(form, SameContactForm):
+        matches = returning.matches_for(case, current_staff())
+        form.other.choices = [(match.case_id, match.reference) for match in matches]
 
 
 def render_case(case: Case, *, failed=None, status: int = 200):
@@ -110,6 +118,8 @@ def render_case(case: Case, *, failed=None, status: int = 200):
         may_act=access.may_see(user, case),
         failed=failed[0] if failed else None,
         timeline=timeline(case),
+        contact_matches=returning.matches_for(case, user),
+        earlier_cases=returning.earlier_cases(case, user),
         open_offers=offers.open_offers(case, now=now),
         notes=case.notes,
         may_edit_note=lambda note: notes.may_edit(note, user, now=now),

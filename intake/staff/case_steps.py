@@ -3,7 +3,7 @@ case, the validated form, the acting user and the time, and runs inside one tran
 
 from datetime import datetime
 
-from intake.cases import actions, notes, offers
+from intake.cases import actions, duplicates, notes, offers
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
 from intake.public.submission import parse_start
@@ -56,6 +56,16 @@ def decline(case: Case, form, user: User, now: datetime) -> None:
     message = form.message.data or ""
     reason = form.reason.data
     actions.decline(case, reason, by=user, version=form.version.data, now=now, message=message)
+
+
+def close_as_duplicate(case: Case, form, user: User, now: datetime) -> None:
+    other = db.session.get(Case, form.other.data)
+    duplicates.close_as_duplicate(case, other, by=user, version=form.version.data, now=now)
+
+
+def link_same_person(case: Case, form, user: User, now: datetime) -> None:
+    other = db.session.get(Case, form.other.data)
+    duplicates.link_same_person(case, other, by=user, version=form.version.data, now=now)
 
 
 def close(case: Case, form, user: User, now: datetime) -> None:

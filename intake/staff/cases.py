@@ -146,6 +146,20 @@ def decline(case_id: int):
     return _act(case_id, "decline", forms.DeclineForm, case_steps.decline, done)
 
 
+@bp.post("/cases/<int:case_id>/duplicate")
+@keeps_typed_data
+def close_as_duplicate(case_id: int):
+    done = _("The request is closed as a duplicate. The person is told nothing new.")
+    return _act(case_id, "duplicate", forms.SameContactForm, case_steps.close_as_duplicate, done)
+
+
+@bp.post("/cases/<int:case_id>/same-person")
+@keeps_typed_data
+def link_same_person(case_id: int):
+    done = _("The two requests are linked as the same person.")
+    return _act(case_id, "same_person", forms.SameContactForm, case_steps.link_same_person, done)
+
+
 @bp.post("/cases/<int:case_id>/close")
 @keeps_typed_data
 def close(case_id: int):

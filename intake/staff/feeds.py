@@ -2,6 +2,7 @@
 pages that make (and revoke) their addresses."""
 
 import secrets
+from functools import partial
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -29,7 +30,8 @@ def counsellor_feed(token: str):
         abort(404)
     now = clock.now()
     tag = feeds.feed_tag(user.id, now=now, extra=user.name)
-    return conditional_ics(tag, lambda: feeds.counsellor_feed(user, now=now), "termine.ics")
+    build = partial(feeds.counsellor_feed, user, now=now)
+    return conditional_ics(tag, build, "termine.ics", key=f"counsellor:{user.id}", now=now)
 
 
 @bp.get("/feed/office/<token>.ics")
@@ -40,7 +42,8 @@ def office_feed(token: str):
         abort(404)
     now = clock.now()
     tag = feeds.feed_tag(None, now=now, extra="office")
-    return conditional_ics(tag, lambda: feeds.office_feed(now=now), "buero.ics")
+    build = partial(feeds.office_feed, now=now)
+    return conditional_ics(tag, build, "buero.ics", key="office", now=now)
 
 
 @bp.route("/feed", methods=["GET", "POST"])

@@ -116,6 +116,11 @@ class AccountFlagsForm(FlaskForm):
         return {name: self[name].data for name in names}
 
 
+class EditAccountForm(AccountFlagsForm):
+    # Left empty, the name stays as it is.
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=120)])
+
+
 class NewAccountForm(AccountFlagsForm):
     name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
     email = EmailField(

@@ -3,11 +3,13 @@
 from flask import Blueprint, render_template, request
 from flask_login import current_user
 
-from intake.cases import access, inbox
+from intake.cases import access, cover, inbox, returning
 from intake.cases.waitlist.callbacks import callbacks_with_free_slot
 from intake.core import clock, vocabulary
+from intake.core.domain import unit_of_work
 from intake.core.i18n import offered_languages
 from intake.models import User
+from intake.models.audit import record
 
 bp = Blueprint("inbox", __name__)
 
@@ -39,20 +41,28 @@ def index():
     filters = _filters()
     today = clock.office_today()
     now = clock.now()
+    covering = cover.covered_colleagues(user)
+    if filters.tab == "covered" and covering:
+        detail = ",".join(cover.deputy_detail(colleague.id) for colleague in covering)
+        with unit_of_work():
+            record("inbox_opened_as_deputy", actor_id=user.id, detail=detail)
     callbacks = [
         (case, slot)
         for case, slot in callbacks_with_free_slot(now=now)
         if access.may_see(user, case)
     ]
+    cases = inbox.inbox_cases(user, filters)
     return render_template(
         "staff/inbox.html",
         filters=filters,
         tabs=inbox.TABS,
         counts=inbox.tab_counts(user),
-        cases=inbox.inbox_cases(user, filters),
+        cases=cases,
+        contact_matches=returning.matches_for_cases(cases, user),
         **_today_and_this_week(user, today),
         languages=_filter_languages(),
         callbacks=callbacks,
+        covering=covering,
         now=now,
     )
 

@@ -9,13 +9,13 @@ from sqlalchemy import select
 from intake.accounts import services as accounts
 from intake.auth.decorators import open_to_anonymous, role_required
 from intake.calendar_sync import status as calendar_status
-from intake.cases import leavers
+from intake.cases import cover, leavers
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import Role, User
 from intake.staff import directory_accounts
-from intake.staff.forms import AccountFlagsForm, NewAccountForm, SetPasswordForm
+from intake.staff.forms import EditAccountForm, NewAccountForm, SetPasswordForm
 
 bp = Blueprint("team", __name__)
 
@@ -26,8 +26,9 @@ def index():
     staff = db.session.scalars(select(User).order_by(User.name)).all()
     left = leavers.cases_to_hand_over(leavers.leavers_with_cases(now=clock.now()))
     calendars = calendar_status.of_users([member.id for member in staff], now=clock.now())
+    away = cover.away_these_two_weeks(clock.office_today())
     return render_template(
-        "staff/team.html", staff=staff, cases_of_leavers=left, calendars=calendars
+        "staff/team.html", staff=staff, cases_of_leavers=left, calendars=calendars, away=away
     )
 
 
@@ -58,11 +59,13 @@ def edit(user_id: int):
     user = db.get_or_404(User, user_id)
     if user.is_directory_account:
         return directory_accounts.edit(user)
-    form = AccountFlagsForm(obj=user)
+    form = EditAccountForm(obj=user)
     if not form.is_submitted():
         form.languages.data = ", ".join(user.language_codes)
     if form.validate_on_submit():
         with unit_of_work(form) as work:
+            if form.name.data:
+                accounts.rename(user, form.name.data, actor=current_user)
             accounts.update_account(
                 user,
                 actor=current_user,

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import force_locale
+from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -22,7 +23,7 @@ from intake.cases import access
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values, keeps_typed_data
-from intake.core.i18n import offered_languages
+from intake.core.i18n import current_language, offered_languages
 from intake.core.links import manage_url
 from intake.core.security import manage_token
 from intake.extensions import db
@@ -74,6 +75,13 @@ def _render(form: WalkInForm, shown_from: str | None, *, alternatives=()):
     )
 
 
+def _staff_controls() -> dict[str, str]:
+    return {
+        "back": _("Back to the case"),
+        "print": _("To print, use the browser's print function (Ctrl+P)."),
+    }
+
+
 @bp.get("/requests/<int:case_id>/confirmation")
 def confirmation(case_id: int):
     """A page to print and hand over: reference, time, place and the manage link (as text
@@ -86,6 +94,8 @@ def confirmation(case_id: int):
         abort(404)
     link = manage_url(case, manage_token(case))
     appointment = appointments.active_appointment(case)
+    staff_controls = _staff_controls()  # in the staff's language, the page in the person's
+    staff_lang = current_language()
     with force_locale(case.locale):
         page = render_template(
             "staff/walk_in_confirmation.html",
@@ -95,6 +105,8 @@ def confirmation(case_id: int):
             link=link,
             qr=Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR")),  # noqa: S704
             person_lang=case.locale,
+            staff_lang=staff_lang,
+            staff_controls=staff_controls,
         )
     with unit_of_work():
         record("confirmation_printed", actor_id=current_user.id, case_id=case_id)

@@ -58,6 +58,9 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/account/password",
         "/staff/account/second-factor",
         "/staff/account/calendar",
+        "/staff/availability/hours/1/edit",
+        "/staff/account/password",
+        "/staff/audit?name=Amal",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path

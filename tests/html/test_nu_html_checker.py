@@ -57,7 +57,7 @@ def _public_paths(app: Flask) -> list[str]:
     return [rule.replace("<lang>", lang) for lang in languages for rule in rules]
 
 
-ID_ARGUMENTS = {"case_id", "user_id", "service_id", "appointment_id"}
+ID_ARGUMENTS = {"case_id", "user_id", "service_id", "appointment_id", "row_id"}
 
 
 def _staff_paths(app: Flask) -> list[str]:

@@ -1,7 +1,7 @@
 """Staff pages for working hours, absences, closure days and office settings."""
 
 import re
-from datetime import UTC, date, datetime, time
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -173,10 +173,75 @@ def test_lead_chooses_the_counsellor_from_a_list(client, auth, make_user):
     assert "Amal Haddad" in page
 
 
-def test_counsellor_gets_no_list_of_colleagues(client, auth, make_user):
+def test_counsellor_gets_no_list_of_colleagues_to_manage(client, auth, make_user):
     make_user(name="Amal Haddad")
     auth.login_as(Role.COUNSELLOR)
-    assert "Amal Haddad" not in client.get("/staff/availability").get_data(as_text=True)
+    page = client.get("/staff/availability").get_data(as_text=True)
+    assert 'id="choose-user"' not in page
+    # Colleagues are offered only as a deputy for one's own absence.
+    assert '<option value="0" selected>No deputy</option>' in page or "Amal Haddad" in page
+
+
+def test_absence_names_a_deputy_and_the_team_page_lists_who_is_away(
+    client, db, auth, make_user, frozen_now
+):
+    olena = make_user("olena@example.org", name="Olena Koval")
+    amal = auth.login_as(Role.COUNSELLOR, name="Amal Haddad")
+    answer = client.post(
+        "/staff/availability/absences",
+        data={
+            "absence-start_date": "2026-11-17",
+            "absence-start_time": "00:00",
+            "absence-end_date": "2026-11-19",
+            "absence-end_time": "00:00",
+            "absence-deputy": str(olena.id),
+        },
+    )
+    assert answer.status_code == 302
+    absence = db.session.scalars(select(Absence).where(Absence.user_id == amal.id)).one()
+    assert absence.deputy_id == olena.id
+    auth.logout()
+    auth.login_as(Role.LEAD)
+    team = client.get("/staff/team").get_data(as_text=True)
+    away = team[team.index("Away this week and next") :]
+    assert "Amal Haddad" in away
+    assert "Olena Koval" in away
+
+
+def test_lead_sets_the_deputy_of_a_colleagues_absence(client, db, auth, make_user, frozen_now):
+    amal = make_user("amal@example.org", name="Amal Haddad")
+    olena = make_user("olena@example.org", name="Olena Koval")
+    absence = Absence(
+        user_id=amal.id,
+        starts_at=frozen_now + timedelta(days=1),
+        ends_at=frozen_now + timedelta(days=2),
+    )
+    db.session.add(absence)
+    db.session.commit()
+    auth.login_as(Role.LEAD)
+    answer = client.post(
+        f"/staff/availability/absences/{absence.id}/deputy", data={"deputy": str(olena.id)}
+    )
+    assert answer.status_code == 303
+    db.session.refresh(absence)
+    assert absence.deputy_id == olena.id
+
+
+def test_a_deputy_outside_the_list_changes_nothing(client, db, auth, make_user, frozen_now):
+    amal = auth.login_as(Role.COUNSELLOR, name="Amal Haddad")
+    absence = Absence(
+        user_id=amal.id,
+        starts_at=frozen_now + timedelta(days=1),
+        ends_at=frozen_now + timedelta(days=2),
+    )
+    db.session.add(absence)
+    db.session.commit()
+    answer = client.post(
+        f"/staff/availability/absences/{absence.id}/deputy", data={"deputy": str(amal.id)}
+    )
+    assert answer.status_code == 303
+    db.session.refresh(absence)
+    assert absence.deputy_id is None
 
 
 def test_absence_across_midnight_is_stored_in_utc(client, db, auth):

@@ -60,6 +60,7 @@ NUL_REFUSED = "What you sent contains a character that is not allowed. Please ch
 BAD_EMAIL = "Please enter a valid e-mail address."
 PHONE_DIGITS = "Please enter a phone number with digits only."
 BAD_PHONE = "Please enter a valid phone number."
+SHORT_PHONE = "This phone number is too short. Please enter it with the area code."
 NO_CONTACT = "Please give an e-mail address or a phone number."
 CONSENT = "We can only take your request with your consent."
 NOT_BOOKABLE = "This time cannot be booked. Please choose one of the times shown."
@@ -280,7 +281,7 @@ INTAKE_FORM = [
         "form-phone-too-short",
         REQUEST,
         data=form(email="", phone="123", contact_channel="phone"),
-        message=BAD_PHONE,
+        message=SHORT_PHONE,
     ),
     Row("form-no-contact", REQUEST, data=form(email="", contact_channel=""), message=NO_CONTACT),
     Row(

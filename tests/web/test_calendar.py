@@ -253,3 +253,40 @@ def test_the_narrow_screen_list_names_every_day(client, counsellor, make_appoint
 def test_a_free_time_opens_the_walk_in_form_at_that_time(client, counsellor):
     form = client.get("/staff/requests/new?start=2026-11-17T09:00:00%2B01:00")
     assert 'value="2026-11-17T09:00:00+01:00"' in form.get_data(as_text=True)
+
+
+def test_an_absence_across_midnight_is_one_block(client, counsellor, db):
+    db.session.add(
+        Absence(
+            user_id=counsellor.id,
+            starts_at=datetime(2026, 11, 17, 19, tzinfo=UTC),  # Tuesday 20:00 in Dresden
+            ends_at=datetime(2026, 11, 18, 7, tzinfo=UTC),  # Wednesday 08:00
+        )
+    )
+    db.session.commit()
+    page = grid(client, "?week=2026-W47")
+    cell = page.cell(TUESDAY, "20:00")
+    assert "20:00–" in cell
+    assert "08:00" in cell
+    assert page.cell("Mittwoch, 18. November", "08:00") == ""
+    html = client.get("/staff/calendar?week=2026-W47").text
+    assert 'id="h0"' not in html, "no midnight row for the second half of the night"
+
+
+def test_the_week_shows_held_and_missed_appointments(
+    client, counsellor, make_appointment, monkeypatch, auth
+):
+    held = make_appointment(
+        counsellor=counsellor, start=datetime(2026, 11, 17, 9, tzinfo=UTC), status="completed"
+    )
+    missed = make_appointment(
+        counsellor=counsellor, start=datetime(2026, 11, 17, 10, tzinfo=UTC), status="no_show"
+    )
+    login_at(monkeypatch, auth, counsellor, datetime(2026, 11, 18, 12, tzinfo=UTC))
+    page = grid(client, "?week=2026-W47")
+    held_cell = page.cell(TUESDAY, "10:00")
+    assert held.case.reference in held_cell
+    assert either(held_cell, "Hat stattgefunden", "Took place")
+    missed_cell = page.cell(TUESDAY, "11:00")
+    assert missed.case.reference in missed_cell
+    assert either(missed_cell, "Nicht erschienen", "Did not come")

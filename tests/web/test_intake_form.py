@@ -178,7 +178,7 @@ def test_a_call_back_with_nothing_ticked_or_typed_is_refused_in_the_page_languag
         ({"consent": None}, "consent", "We can only take your request with your consent."),
         ({"email": "", "contact_channel": ""}, "contact_channel", "e-mail address or a phone"),
         ({"email": "not-an-address"}, "email", "Please enter a valid e-mail address."),
-        ({"phone": "12", "contact_channel": "phone"}, "phone", "valid phone number"),
+        ({"phone": "12", "contact_channel": "phone"}, "phone", "too short"),
         ({"start": None}, "start", "Please choose a time, or ask us to call you."),
         ({"start": "callback"}, "preferred_times", "Please tell us when we can call you."),
         (

@@ -137,3 +137,14 @@ def test_the_walk_in_form_asks_the_counsellor_about_the_person_not_the_person(cl
     public = client.get("/en/request").get_data(as_text=True)
     assert "Your name" in public
     assert "Name of the person" not in public
+
+
+def test_the_confirmations_staff_controls_are_in_the_staffs_language(client, auth, db, office):
+    auth.login(office[0].email)
+    english = {"Accept-Language": "en"}
+    response = client.post("/staff/requests/new", data=walk_in(), headers=english)
+    text = client.get(response.headers["Location"], headers=english).text
+    assert '<html lang="ar" dir="rtl">' in text  # the confirmation: the person's language
+    assert '<p class="no-print" lang="en" dir="ltr"><a href=' in text
+    assert ">Back to the case</a>" in text
+    assert "print function (Ctrl+P)" in text
