@@ -62,10 +62,11 @@ def register_blueprints(app: Flask) -> None:
     from intake.api import bp as api_bp
     from intake.calendar_files.routes import bp as calendar_bp
     from intake.core.routes import bp as core_bp
+    from intake.public.media import bp as media_bp
     from intake.public.routes import bp as public_bp
     from intake.staff import bp as staff_bp
 
-    for blueprint in (core_bp, api_bp, public_bp, staff_bp, calendar_bp):
+    for blueprint in (core_bp, api_bp, public_bp, media_bp, staff_bp, calendar_bp):
         app.register_blueprint(blueprint)
 
 

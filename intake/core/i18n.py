@@ -170,6 +170,21 @@ def phone_link(number: str | None = None) -> Markup:
     )
 
 
+def sms_link(number: str) -> Markup:
+    return Markup('<a href="sms:%s" dir="ltr" class="nowrap">%s</a>') % (
+        number.replace("-", "").replace(" ", ""),
+        number,
+    )
+
+
+def relay_link() -> Markup:
+    """The national relay service for deaf people, by its German name."""
+    return Markup('<a href="%s" lang="de" hreflang="de" rel="noopener">%s</a>') % (
+        current_app.config["RELAY_SERVICE_URL"],
+        current_app.config["RELAY_SERVICE_NAME"],
+    )
+
+
 def email_link(address: str | None = None) -> Markup:
     address = address or current_app.config["OFFICE_EMAIL"]
     # <wbr> after "@" and dots lets a long address break at 320 px instead of scrolling.
@@ -202,6 +217,15 @@ def office_zone_name() -> str:
     return dates.get_timezone_name(office_tz(), "long", zone_variant="generic", locale=get_locale())
 
 
+# French sets a non-breaking space before ":" (and "?", "!", ";"); a colon a template
+# writes after a label must follow the same rule as the catalogue's.
+COLON = {"fr": "\u00a0:"}
+
+
+def colon() -> str:
+    return COLON.get(current_language(), ":")
+
+
 def current_language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
 
@@ -216,6 +240,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetimeformat")
     app.add_template_filter(days_in_words, "days")
     app.add_template_global(office_zone_name)  # a global, so imported macros see it too
+    # Globals too, so that imported macros (which get no context) see them.
+    app.add_template_global(official)
+    app.add_template_global(direction, "direction_of")
+    app.add_template_global(native_name)
 
     @app.context_processor
     def language_context() -> dict:
@@ -232,4 +260,7 @@ def init_app(app: Flask) -> None:
             "official": official,
             "phone_link": phone_link,
             "email_link": email_link,
+            "sms_link": sms_link,
+            "relay_link": relay_link,
+            "colon": colon,
         }

@@ -3,6 +3,7 @@
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     EmailField,
@@ -66,7 +67,12 @@ def as_choices(pairs) -> list[SelectChoice]:
 
 
 def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+    return Length(
+        max=limit,
+        message=lazy_ngettext(
+            "Please use at most %(num)d character.", "Please use at most %(num)d characters.", limit
+        ),
+    )
 
 
 def strip(value):

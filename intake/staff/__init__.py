@@ -21,12 +21,13 @@ def _register_children() -> None:
     from intake.staff.office import bp as office_bp
     from intake.staff.privacy import bp as privacy_bp
     from intake.staff.referrals import bp as referrals_bp
+    from intake.staff.sign_language import bp as sign_language_bp
     from intake.staff.team import bp as accounts_bp
     from intake.staff.walk_in import bp as requests_bp
 
     children = (auth_bp, account_bp, audit_bp, availability_bp, calendar_bp, cases_bp, feeds_bp)
     for child in (*children, office_bp, privacy_bp, reports_bp, accounts_bp, referrals_bp,
-                  requests_bp):  # fmt: skip
+                  requests_bp, sign_language_bp):  # fmt: skip
         bp.register_blueprint(child)
 
 

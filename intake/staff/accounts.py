@@ -11,7 +11,7 @@ from uuid import uuid4
 
 from babel import Locale, UnknownLocaleError
 from flask import current_app, render_template
-from flask_babel import force_locale
+from flask_babel import force_locale, lazy_ngettext
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeTimedSerializer
@@ -53,7 +53,11 @@ def _known(code: str) -> bool:
 def check_password_rule(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(
-            _l("The password needs at least %(count)d characters.", count=MIN_PASSWORD_LENGTH),
+            lazy_ngettext(
+                "The password needs at least %(num)d character.",
+                "The password needs at least %(num)d characters.",
+                MIN_PASSWORD_LENGTH,
+            ),
             field="password",
         )
 

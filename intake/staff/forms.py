@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from intake.core.forms import StrictForm
+from intake.core.language_texts import LanguageTextsField
 from intake.models import Role
 
 SETTINGS_FIELDS = (
@@ -41,6 +42,7 @@ SETTINGS_FIELDS = (
     "small_cell_threshold",
     "require_second_factor",
     "offer_valid_hours",
+    "commissioner_titles",
 )
 
 
@@ -80,6 +82,10 @@ class SettingsForm(StrictForm):
     small_cell_threshold = _bounded(_l("Smallest number shown in published reports"), 2, 50)
     require_second_factor = BooleanField(_l("Staff must use a second factor to log in"))
     offer_valid_hours = _bounded(_l("An offered time stays reserved for (hours)"), 1, 168)
+    # i18n: the official title of the office's head (Integrations- und Ausländerbeauftragte)
+    commissioner_titles = LanguageTextsField(
+        _l("The commissioner's title in other languages"), max_length=200
+    )
 
     def apply_to(self, settings: object) -> list[str]:
         """Copy the values; returns the names of the settings that changed, for the audit."""

@@ -29,7 +29,8 @@ def extracted(tmp_path_factory) -> set[str]:
     pot = tmp_path_factory.mktemp("pot") / "messages.pot"
     subprocess.run(
         [sys.executable, "-m", "babel.messages.frontend", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "--add-comments=i18n:", "-o", str(pot),
+         "-k", "_l", "-k", "lazy_gettext", "-k", "lazy_ngettext:1,2",
+         "--add-comments=i18n:", "-o", str(pot),
          "--no-location", "."],
         cwd=ROOT, check=True, capture_output=True,
     )  # fmt: skip
