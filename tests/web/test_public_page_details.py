@@ -6,7 +6,7 @@ import re
 import pytest
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from intake.core.vocabulary import interpreter_choices
 from tests.helpers import book_by_api, manage_path
@@ -30,7 +30,7 @@ def test_office_name_is_marked_german_in_header_h1_and_footer(client, lang):
 
 def test_other_languages_explain_the_official_name_beside_it(client):
     with force_locale("en"):
-        explanation = _("The city's commissioner for integration and foreigners")
+        explanation = escape(_("The city's commissioner for integration and foreigners"))
     assert explanation in html(client, "/en/")
     assert explanation not in html(client, "/de/")
 
