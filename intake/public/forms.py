@@ -103,7 +103,7 @@ class IntakeForm(StrictForm):
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
     # i18n: label of the time picker: the date and time of the consultation
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip])
     preferred_periods = CheckboxesField(
         _l("Which times suit you?"),
         choices=as_choices((code, periods.part_label(code)) for code in periods.CODES),
@@ -213,7 +213,7 @@ class IntakeForm(StrictForm):
 class MoveForm(StrictForm):
     """The manage page's "another time" form: one slot, or a paging button."""
 
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip])
 
     def validate_start(self, field) -> None:
         if not field.data or field.data == CALLBACK:
