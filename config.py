@@ -38,7 +38,7 @@ class Config:
     TIMEZONE = "Europe/Berlin"
 
     # Languages: adding one takes a catalogue and its code here.
-    LANGUAGES = "de,en,uk,ru,ar,fa,vi,tr,fr"
+    LANGUAGES = "de,en,uk,ru,ar,fa,vi,tr,fr,ps,ku,pl,ro"
     STAFF_LANGUAGES = "de,en"
     DEFAULT_LANGUAGE = "de"
 

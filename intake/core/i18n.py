@@ -11,6 +11,7 @@ from markupsafe import Markup
 from config import BASE_DIR
 from intake.core import vocabulary
 from intake.core.clock import office_tz
+from intake.core.collation import sort_key
 from intake.extensions import babel
 
 
@@ -52,8 +53,9 @@ def select_locale() -> str:
 
 # An office in Germany writes English dates the British way: "16 December 2026, 09:00".
 DISPLAY_LOCALES = {"en": "en_GB"}
-# Persian is written with Persian digits, in dates too (Babel's date patterns give Latin ones).
-NATIVE_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+# Persian and Pashto are written with Persian digits, in dates too (Babel's patterns give Latin).
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+NATIVE_DIGITS = {"fa": PERSIAN_DIGITS, "ps": PERSIAN_DIGITS}
 # Many Afghans read the menu looking for Dari, which is the same written language.
 NATIVE_NAMES = {"fa": "فارسی / دری"}
 
@@ -65,6 +67,17 @@ def native_name(code: str) -> str:
         return NATIVE_NAMES[code]
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+def menu_languages(reader: str) -> list[str]:
+    """The language menu in the reader's alphabetical order of the names it shows."""
+    return _menu_order(reader, tuple(offered_languages()))
+
+
+@cache
+def _menu_order(reader: str, codes: tuple[str, ...]) -> list[str]:
+    key = sort_key(reader)
+    return sorted(codes, key=lambda code: key(native_name(code)))
 
 
 @cache
@@ -254,6 +267,7 @@ def init_app(app: Flask) -> None:
             "native_name": native_name,
             "direction_of": direction,
             "offered_languages": offered_languages(),
+            "menu_languages": menu_languages(lang),
             "language_switch_url": language_switch_url,
             "choices": TranslatedVocabulary(lang),
             "ltr": ltr,

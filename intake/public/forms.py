@@ -154,9 +154,7 @@ class IntakeForm(StrictForm):
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.talk_language.choices = as_choices(
-            (code, vocabulary.language_name(code)) for code in languages
-        )
+        self.talk_language.choices = as_choices(vocabulary.sorted_language_choices(languages))
         self.interpreter_language.choices = as_choices(vocabulary.interpreter_choices())
 
     def validate_email(self, field) -> None:
