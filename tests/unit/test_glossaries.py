@@ -72,3 +72,20 @@ def test_every_exemption_names_a_message_that_still_says_the_term(lang):
     stale = [(term, key) for term, keys in exempt.items() for key in keys if key not in ids]
     assert stale == []
     assert [(t, k) for t, keys in exempt.items() for k in keys if not names(t, k)] == []
+
+
+GERMAN_NAMES = ("Ausländerbehörde", "Ausländerbeirat", "Leichte Sprache", "Beauftragte")
+
+
+@pytest.mark.parametrize("lang", [code for code in LANGUAGES if code != "de"])
+def test_german_names_come_in_marked_as_german_not_typed_into_the_translation(lang):
+    """A German name inside an Arabic sentence is read with an Arabic voice unless it is
+    marked lang="de": the templates pass such names in through official()."""
+    typed = [
+        message.id
+        for message in catalogue(lang)
+        if message.id
+        for form in (message.string if isinstance(message.string, tuple) else (message.string,))
+        if any(name in form for name in GERMAN_NAMES)
+    ]
+    assert typed == []
