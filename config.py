@@ -27,14 +27,18 @@ class Config:
     )
     IMMIGRATION_OFFICE_EMAIL = "auslaenderbehoerde@dresden.de"
     IMMIGRATION_OFFICE_ADDRESS = "Theaterstraße 11–15, 01067 Dresden"
-    # Deaf visitors: the office's own DGS video (a file under static/, e.g. "video/dgs.mp4",
-    # or an https URL; empty: none) and a number that takes SMS (empty: none).
-    SIGN_LANGUAGE_VIDEO = ""
+    # Deaf visitors: a number that takes text messages (empty: the office phone is named), the
+    # national relay service, and where the lead's DGS video and captions are kept (empty: the
+    # instance folder; with several app servers, a folder they share) and how large it may be.
     OFFICE_SMS = ""
+    RELAY_SERVICE_NAME = "Tess"
+    RELAY_SERVICE_URL = "https://www.tess-relay-dienste.de/"
+    SIGN_LANGUAGE_MEDIA_DIR = ""
+    SIGN_LANGUAGE_VIDEO_MAX_MB = 200
     TIMEZONE = "Europe/Berlin"
 
     # Languages: adding one takes a catalogue and its code here.
-    LANGUAGES = "de,en,uk,ru,ar,fa,vi,tr,fr"
+    LANGUAGES = "de,en,uk,ru,ar,fa,vi,tr,fr,ps,ku,pl,ro"
     STAFF_LANGUAGES = "de,en"
     DEFAULT_LANGUAGE = "de"
 

@@ -63,10 +63,11 @@ def register_blueprints(app: Flask) -> None:
     from intake.public import erasure, offer_answers, routes  # noqa: F401  (routes on `public`)
     from intake.public.blueprint import bp as public_bp
     from intake.public.calendar_downloads import bp as calendar_downloads_bp
+    from intake.public.media import bp as media_bp
     from intake.public.site import bp as site_bp
     from intake.staff.blueprint import bp as staff_bp
 
-    for blueprint in (site_bp, api_bp, public_bp, staff_bp, calendar_downloads_bp):
+    for blueprint in (site_bp, api_bp, public_bp, media_bp, staff_bp, calendar_downloads_bp):
         app.register_blueprint(blueprint)
 
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import ngettext
 
 from intake.api.blueprint import bp
 from intake.api.params import api_error, iso_date, single
@@ -38,7 +39,14 @@ def slots():
             ),
         )
     if last_day - first_day > timedelta(days=MAX_RANGE_DAYS):
-        return api_error(400, _("Ask for at most %(days)d days at once.", days=MAX_RANGE_DAYS))
+        return api_error(
+            400,
+            ngettext(
+                "Ask for at most %(num)d day at once.",
+                "Ask for at most %(num)d days at once.",
+                MAX_RANGE_DAYS,
+            ),
+        )
     if language is not None and language not in offered_languages():
         return api_error(400, _("This language is not offered."))
     if mode is not None and mode not in set(Mode):

@@ -1,6 +1,7 @@
 """The staff login, second-factor and password forms."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import EmailField, HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length
 
@@ -31,7 +32,12 @@ class PasswordChangeForm(StrictForm):
             Length(
                 min=MIN_PASSWORD_LENGTH,
                 max=200,
-                message=_l("Please use %(min)d to %(max)d characters."),
+                message=lazy_ngettext(
+                    "Please use %(min)d to %(num)d character.",
+                    "Please use %(min)d to %(num)d characters.",
+                    200,
+                    min=MIN_PASSWORD_LENGTH,
+                ),
             ),
         ],
     )

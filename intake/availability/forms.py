@@ -15,6 +15,7 @@ from intake.availability.engine import WeeklyWindow, local_to_utc
 from intake.core import i18n
 from intake.core.clock import office_today, office_tz
 from intake.core.forms import StrictForm, date_field, time_field
+from intake.core.language_texts import LanguageTextsField
 from intake.core.vocabulary import CLOSURE_REASONS
 
 END_AFTER_START = _l("The end must be after the start.")
@@ -174,6 +175,10 @@ class ClosureForm(StrictForm):
     reason = SelectField(_l("Reason"), default="other")
     # i18n: a note on a closure day that visitors of the public pages see
     public_note = TextAreaField(_l("Public note"), validators=[Optional(), Length(max=500)])
+    # i18n: the same closure note, written by the office for readers of other languages
+    public_notes = LanguageTextsField(
+        _l("The note in other languages"), max_length=500, multiline=True
+    )
 
     def __init__(self, *args, today: date, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,4 +205,5 @@ class ClosureForm(StrictForm):
             "end_time": self.end_time.data,
             "reason": self.reason.data,
             "public_note": (self.public_note.data or "").strip(),
+            "public_notes": self.public_notes.data,
         }

@@ -1,6 +1,7 @@
 """Domain errors of case work; each names the form field it belongs to."""
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 
 from intake.core.domain import DomainError
 
@@ -23,7 +24,11 @@ class NotAllowedNow(DomainError):
 class NoteLocked(DomainError):
     field = "body"
     status = 409
-    message = _l("A note can only be changed within 15 minutes. Please add a new note instead.")
+    message = lazy_ngettext(
+        "A note can only be changed within %(num)d minute. Please add a new note instead.",
+        "A note can only be changed within %(num)d minutes. Please add a new note instead.",
+        15,
+    )
 
 
 class NotYetPassed(DomainError):

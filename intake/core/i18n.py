@@ -11,6 +11,7 @@ from markupsafe import Markup
 from config import BASE_DIR
 from intake.core import vocabulary
 from intake.core.clock import office_tz
+from intake.core.collation import sort_key
 from intake.extensions import babel
 
 
@@ -52,8 +53,9 @@ def select_locale() -> str:
 
 # An office in Germany writes English dates the British way: "16 December 2026, 09:00".
 DISPLAY_LOCALES = {"en": "en_GB"}
-# Persian is written with Persian digits, in dates too (Babel's date patterns give Latin ones).
-NATIVE_DIGITS = {"fa": str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")}
+# Persian and Pashto are written with Persian digits, in dates too (Babel's patterns give Latin).
+PERSIAN_DIGITS = str.maketrans("0123456789", "۰۱۲۳۴۵۶۷۸۹")
+NATIVE_DIGITS = {"fa": PERSIAN_DIGITS, "ps": PERSIAN_DIGITS}
 # Many Afghans read the menu looking for Dari, which is the same written language.
 NATIVE_NAMES = {"fa": "فارسی / دری"}
 
@@ -65,6 +67,17 @@ def native_name(code: str) -> str:
         return NATIVE_NAMES[code]
     name = Locale.parse(code).get_display_name(code) or code
     return name[:1].upper() + name[1:]
+
+
+def menu_languages(reader: str) -> list[str]:
+    """The language menu in the reader's alphabetical order of the names it shows."""
+    return _menu_order(reader, tuple(offered_languages()))
+
+
+@cache
+def _menu_order(reader: str, codes: tuple[str, ...]) -> list[str]:
+    key = sort_key(reader)
+    return sorted(codes, key=lambda code: key(native_name(code)))
 
 
 @cache
@@ -170,6 +183,21 @@ def phone_link(number: str | None = None) -> Markup:
     )
 
 
+def sms_link(number: str) -> Markup:
+    return Markup('<a href="sms:%s" dir="ltr" class="nowrap">%s</a>') % (
+        number.replace("-", "").replace(" ", ""),
+        number,
+    )
+
+
+def relay_link() -> Markup:
+    """The national relay service for deaf people, by its German name."""
+    return Markup('<a href="%s" lang="de" hreflang="de" rel="noopener">%s</a>') % (
+        current_app.config["RELAY_SERVICE_URL"],
+        current_app.config["RELAY_SERVICE_NAME"],
+    )
+
+
 def email_link(address: str | None = None) -> Markup:
     address = address or current_app.config["OFFICE_EMAIL"]
     # <wbr> after "@" and dots lets a long address break at 320 px instead of scrolling.
@@ -202,6 +230,15 @@ def office_zone_name() -> str:
     return dates.get_timezone_name(office_tz(), "long", zone_variant="generic", locale=get_locale())
 
 
+# French sets a non-breaking space before ":" (and "?", "!", ";"); a colon a template
+# writes after a label must follow the same rule as the catalogue's.
+COLON = {"fr": "\u00a0:"}
+
+
+def colon() -> str:
+    return COLON.get(current_language(), ":")
+
+
 def current_language() -> str:
     return str(get_locale() or current_app.config["DEFAULT_LANGUAGE"])
 
@@ -216,6 +253,10 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(format_datetime, "datetimeformat")
     app.add_template_filter(days_in_words, "days")
     app.add_template_global(office_zone_name)  # a global, so imported macros see it too
+    # Globals too, so that imported macros (which get no context) see them.
+    app.add_template_global(official)
+    app.add_template_global(direction, "direction_of")
+    app.add_template_global(native_name)
 
     @app.context_processor
     def language_context() -> dict:
@@ -226,10 +267,14 @@ def init_app(app: Flask) -> None:
             "native_name": native_name,
             "direction_of": direction,
             "offered_languages": offered_languages(),
+            "menu_languages": menu_languages(lang),
             "language_switch_url": language_switch_url,
             "choices": TranslatedVocabulary(lang),
             "ltr": ltr,
             "official": official,
             "phone_link": phone_link,
             "email_link": email_link,
+            "sms_link": sms_link,
+            "relay_link": relay_link,
+            "colon": colon,
         }

@@ -93,6 +93,12 @@ def _display_name(code: str, locale: str) -> str:
     return name[:1].upper() + name[1:]
 
 
+def sorted_language_choices(codes) -> list[tuple[str, str]]:
+    """Languages named and sorted in the visitor's language, as the visitor's alphabet has it."""
+    key = sort_key(str(get_locale() or "en"))
+    return sorted(((code, language_name(code)) for code in codes), key=lambda c: key(c[1]))
+
+
 def interpreter_choices() -> list[tuple[str, str]]:
     """No interpreter, DGS, then the languages in the visitor's alphabetical order."""
     key = sort_key(str(get_locale() or "en"))

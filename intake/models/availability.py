@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime, time
 
 from flask import current_app, g, has_request_context
-from sqlalchemy import CheckConstraint, ForeignKey, String, false
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, String, false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from intake.extensions import db
@@ -77,6 +77,15 @@ class Closure(db.Model):
     end_time: Mapped[time | None]
     reason: Mapped[str] = mapped_column(String(20), default=ClosureReason.OTHER)
     public_note: Mapped[str] = mapped_column(String(500), default="")
+    # The same note written for readers of other languages: {"ar": "…", "uk": "…"}.
+    public_notes: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    def note_for(self, lang: str, office_language: str) -> str:
+        """The note in the reader's language; the office's own note only for its own
+        language (an Arabic page never shows a German sentence); "" when there is none."""
+        if lang == office_language:
+            return self.public_note
+        return (self.public_notes or {}).get(lang, "")
 
 
 class OfficeSettings(db.Model):
@@ -105,6 +114,8 @@ class OfficeSettings(db.Model):
     directory_second_factor: Mapped[bool] = mapped_column(default=False, server_default=false())
     # The lead's office-wide calendar feed; None: no feed (revoked or never made).
     office_feed_token_hash: Mapped[str | None] = mapped_column(String(64))
+    # The commissioner's title as the office writes it in each language (German: its name).
+    commissioner_titles: Mapped[dict] = mapped_column(JSON, default=dict)
 
     @classmethod
     def current(cls) -> "OfficeSettings":
@@ -137,6 +148,7 @@ class OfficeSettings(db.Model):
             offer_valid_hours=24,
             directory_second_factor=False,
             office_feed_token_hash=None,
+            commissioner_titles={},
         )
 
 

@@ -3,6 +3,7 @@
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext
 from wtforms import (
     BooleanField,
     EmailField,
@@ -98,7 +99,12 @@ def as_choices(pairs) -> list[SelectChoice]:
 
 
 def max_length(limit: int) -> Length:
-    return Length(max=limit, message=_l("Please use at most %(max)d characters."))
+    return Length(
+        max=limit,
+        message=lazy_ngettext(
+            "Please use at most %(num)d character.", "Please use at most %(num)d characters.", limit
+        ),
+    )
 
 
 def strip(value):
@@ -131,7 +137,7 @@ class IntakeForm(StrictForm):
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
     # i18n: label of the time picker: the date and time of the consultation
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip])
     preferred_periods = CheckboxesField(
         _l("Which times suit you?"),
         choices=as_choices((code, part_label(code)) for code in PERIOD_CODES),
@@ -182,9 +188,7 @@ class IntakeForm(StrictForm):
 
     def __init__(self, *args, languages: list[str], **kwargs):
         super().__init__(*args, **kwargs)
-        self.talk_language.choices = as_choices(
-            (code, vocabulary.language_name(code)) for code in languages
-        )
+        self.talk_language.choices = as_choices(vocabulary.sorted_language_choices(languages))
         self.interpreter_language.choices = as_choices(vocabulary.interpreter_choices())
 
     def validate_email(self, field) -> None:
@@ -245,7 +249,7 @@ class IntakeForm(StrictForm):
 class MoveForm(StrictForm):
     """The manage page's "another time" form: one slot, or a paging button."""
 
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip])
 
     def validate_start(self, field) -> None:
         if not field.data or field.data == CALLBACK:

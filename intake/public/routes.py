@@ -27,6 +27,9 @@ from intake.public.blueprint import bp
 from intake.public.forms import IntakeForm, MoveForm
 from intake.public.limits import intake_limits, manage_limit
 from intake.public.sign_language import sign_language_video
+from intake.public.titles import commissioner_title
+
+bp.add_app_template_global(commissioner_title)
 
 # Where the shared copy of an empty form holds each visitor's own tokens.
 CSRF_SLOT = "\x00csrf-token\x00"
@@ -226,4 +229,9 @@ def easy_german():
     """Easy-to-read German exists only in German; other languages go to the German page."""
     if g.lang != "de":
         return redirect(url_for(".easy_german", lang="de"))
-    return render_template("public/easy_german.html")
+    return render_template(
+        "public/easy_german.html",
+        form=IntakeForm(languages=offered_languages(), talk_language="de"),
+        request_label=_("Request an appointment"),
+        send_label=_("Send request"),
+    )

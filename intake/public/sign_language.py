@@ -1,29 +1,27 @@
-"""The sign-language page's video: the office's own DGS video when one is configured."""
+"""The sign-language page's video: the one the office lead uploaded, with its captions."""
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import url_for
 
-from config import BASE_DIR
+from intake.core.sign_media import current_media
 
 
 @dataclass(frozen=True)
 class Video:
     src: str
-    external: bool
+    type: str
+    captions_src: str | None
 
 
 def sign_language_video() -> Video | None:
-    """SIGN_LANGUAGE_VIDEO names a file under static/ (shown only if it exists) or an https
-    URL (linked, since our CSP plays only our own files); empty means there is none."""
-    setting = current_app.config["SIGN_LANGUAGE_VIDEO"].strip()
-    if not setting:
+    """None until the lead has uploaded a video; links change whenever a file does."""
+    media = current_media()
+    if media is None:
         return None
-    if setting.startswith("https://"):
-        return Video(src=setting, external=True)
-    static = (BASE_DIR / "static").resolve()
-    path = (static / setting).resolve()
-    if not path.is_relative_to(static) or not path.is_file():
-        current_app.logger.warning("SIGN_LANGUAGE_VIDEO %r is not a file under static/", setting)
-        return None
-    return Video(src=url_for("static", filename=setting), external=False)
+
+    def link(path) -> str:
+        return url_for("media.sign_language_file", name=path.name, v=media.version(path))
+
+    captions = link(media.captions) if media.captions else None
+    return Video(src=link(media.video), type=media.video_type, captions_src=captions)

@@ -147,8 +147,16 @@ def _line(table: Table) -> Chart:
             {"title": title, "dash": dash, "marker": marker, "points": points, "last": last}
         )
     first, last = (rows[0].label, rows[-1].label) if rows else ("", "")
-    axis = {"left": left, "right": right, "top_y": top_y, "bottom": bottom, "top": top,
-            "unit": table.unit, "first": first, "last": last}  # fmt: skip
+    axis = {
+        "left": left,
+        "right": right,
+        "top_y": top_y,
+        "bottom": bottom,
+        "top": top,
+        "unit": table.unit,
+        "first": first,
+        "last": last,
+    }
     return Chart(table.key, table.title, 260, kind="line", series=series, axis=axis)
 
 

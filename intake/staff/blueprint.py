@@ -18,13 +18,14 @@ from intake.staff import (
     privacy,
     referrals,
     reports,
+    sign_language,
     team,
     walk_in,
 )
 
 PAGES = (login, my_account, inbox, audit, availability, calendar, calendar_connection, cases)
 PAGES += (feeds, office, privacy)
-PAGES += (leavers, reports, team, referrals, walk_in)
+PAGES += (leavers, reports, sign_language, team, referrals, walk_in)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_login)

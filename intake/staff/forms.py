@@ -25,6 +25,7 @@ from wtforms.validators import (
 )
 
 from intake.core.forms import StrictForm
+from intake.core.language_texts import LanguageTextsField
 from intake.models import Role
 
 SETTINGS_FIELDS = (
@@ -42,6 +43,7 @@ SETTINGS_FIELDS = (
     "require_second_factor",
     "offer_valid_hours",
     "directory_second_factor",
+    "commissioner_titles",
 )
 
 
@@ -83,6 +85,10 @@ class SettingsForm(StrictForm):
     offer_valid_hours = _bounded(_l("An offered time stays reserved for (hours)"), 1, 168)
     directory_second_factor = BooleanField(
         _l("Staff signing in with the city account must use a second factor too")
+    )
+    # i18n: the official title of the office's head (Integrations- und Ausländerbeauftragte)
+    commissioner_titles = LanguageTextsField(
+        _l("The commissioner's title in other languages"), max_length=200
     )
 
     def apply_to(self, settings: object) -> list[str]:

@@ -121,5 +121,10 @@ def set_password(token: str):
         if not work.failed:
             flash(_("Your password is set. Please log in."), "info")
             return redirect(url_for("staff.auth.login"))
-    page = render_template("staff/set_password.html", form=form, member=user)
+    page = render_template(
+        "staff/set_password.html",
+        form=form,
+        member=user,
+        min_length=accounts.MIN_PASSWORD_LENGTH,
+    )
     return page, 422 if form.errors else 200

@@ -91,7 +91,7 @@ def edges(page, selector: str) -> tuple[float, float]:
     return box["x"], box["x"] + box["width"]
 
 
-@pytest.mark.parametrize("lang", ["ar", "fa"])
+@pytest.mark.parametrize("lang", ["ar", "fa", "ps"])
 def test_right_to_left_form_puts_labels_at_the_right(page, live_server, lang):
     page.goto(f"{live_server}/{lang}/request")
     label = page.evaluate(TEXT_BOX, "label[for=name]")

@@ -41,6 +41,22 @@ def test_manage_cancel_move_and_information_pages(page, live_server, lang):
         assert axe_violations(page) == [], path
 
 
+@pytest.mark.parametrize("lang", ["de", "ar"])
+def test_sign_language_page_with_the_offices_video_has_no_axe_violations(
+    page, live_server, live_app, tmp_path, lang
+):
+    (tmp_path / "video.webm").write_bytes(b"\x1a\x45\xdf\xa3webm" + b"\x00" * 64)
+    (tmp_path / "captions.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nGuten Tag\n")
+    before = live_app.config["SIGN_LANGUAGE_MEDIA_DIR"]
+    live_app.config["SIGN_LANGUAGE_MEDIA_DIR"] = str(tmp_path)
+    try:
+        page.goto(f"{live_server}/{lang}/sign-language")
+        assert page.locator("video[controls] track[kind=captions][srclang=de]").count() == 1
+        assert axe_violations(page) == []
+    finally:
+        live_app.config["SIGN_LANGUAGE_MEDIA_DIR"] = before
+
+
 def test_staff_pages_have_no_axe_violations(page, live_server):
     page.goto(f"{live_server}/staff/login")
     page.fill("#email", "leitung@example.org")
@@ -61,6 +77,7 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/availability/hours/1/edit",
         "/staff/account/password",
         "/staff/audit?name=Amal",
+        "/staff/sign-language",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path

@@ -7,7 +7,9 @@ from tests.helpers import axe_violations
 pytestmark = pytest.mark.browser
 
 
-@pytest.mark.parametrize(("lang", "direction"), [("de", "ltr"), ("ar", "rtl"), ("fa", "rtl")])
+@pytest.mark.parametrize(
+    ("lang", "direction"), [("de", "ltr"), ("ar", "rtl"), ("fa", "rtl"), ("ps", "rtl")]
+)
 def test_landing_page_has_direction_and_no_axe_violations(page, live_server, lang, direction):
     page.goto(f"{live_server}/{lang}/")
     assert page.locator("html").get_attribute("dir") == direction

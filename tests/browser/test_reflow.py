@@ -19,7 +19,7 @@ def public_paths() -> list[str]:
         for rule in app.url_map.iter_rules()
         if rule.endpoint.startswith("public.") and rule.arguments == {"lang"}
     ]
-    return [rule.replace("<lang>", lang) for lang in ("de", "ar", "fa") for rule in rules]
+    return [rule.replace("<lang>", lang) for lang in ("de", "ar", "fa", "ps") for rule in rules]
 
 
 def staff_paths() -> list[str]:

@@ -2,11 +2,13 @@
 Checker (npm vnu-jar, installed by `make check-html` / `make test`, run with the machine's
 Java): 0 errors."""
 
+import io
 import json
 import os
 import re
 import shutil
 import subprocess
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -122,6 +124,7 @@ def _pages(app: Flask) -> dict[str, str]:
         keep(path, client.get(path))
     enrolment = _enrolment_path(app, client)
     keep(enrolment, client.get(enrolment))
+    _sign_language_pages(app, client, pages)
     return pages
 
 
@@ -135,6 +138,24 @@ def _enrolment_path(app: Flask, client) -> str:
             .order_by(OutboxMessage.id.desc())
         )
         return "/" + re.search(r"https?://\S+", mail.body_text).group(0).split("/", 3)[3]
+
+
+def _sign_language_pages(app: Flask, client, pages: dict[str, str]) -> None:
+    """The sign-language pages with the office's video (and the upload refused)."""
+    with tempfile.TemporaryDirectory() as folder:
+        (Path(folder) / "video.mp4").write_bytes(b"\x00\x00\x00\x20ftypisom" + b"\x00" * 64)
+        (Path(folder) / "captions.vtt").write_text("WEBVTT\n\n00:00.000 --> 00:02.000\nHallo\n")
+        app.config["SIGN_LANGUAGE_MEDIA_DIR"] = folder
+        for path in (
+            "/de/sign-language",
+            "/ar/sign-language",
+            "/ps/sign-language",
+            "/staff/sign-language",
+        ):
+            pages[f"{path} (video)"] = client.get(path).get_data(as_text=True)
+        refused = client.post("/staff/sign-language", data={"video": (io.BytesIO(b"x"), "a.mp4")})
+        pages["/staff/sign-language (refused)"] = refused.get_data(as_text=True)
+        app.config["SIGN_LANGUAGE_MEDIA_DIR"] = ""
 
 
 def test_every_page_has_no_nu_html_checker_errors(demo_app, tmp_path):

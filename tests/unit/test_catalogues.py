@@ -39,6 +39,8 @@ def extracted(tmp_path_factory) -> set[str]:
             "_l",
             "-k",
             "lazy_gettext",
+            "-k",
+            "lazy_ngettext:1,2",
             "--add-comments=i18n:",
             "-o",
             str(pot),

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 import pytest
-from flask_babel import force_locale, gettext
+from flask_babel import force_locale, get_translations, gettext
 from markupsafe import escape
 from sqlalchemy import func, select
 
@@ -53,7 +53,7 @@ CLOSED_THURSDAY = date(2026, 11, 19)
 
 # Messages, by msgid (the catalogue finds them in each page's language).
 REQUIRED_TOPIC = "Please choose at least one topic."
-TOO_LONG = "Please use at most %(max)d characters."
+TOO_LONG = ("Please use at most %(num)d character.", "Please use at most %(num)d characters.", 100)
 ADDRESS_US = "Please tell us how we may address you."
 NOT_ALLOWED = "This contains characters that are not allowed."
 NUL_REFUSED = "What you sent contains a character that is not allowed. Please check it."
@@ -102,7 +102,8 @@ PARAM_DATE = "The parameter %(name)s must be a date like 2026-12-01."
 PARAM_REQUIRED = "The parameter %(name)s is required."
 DAYS_BETWEEN = "Ask for dates between %(first)s and %(last)s."
 END_BEFORE_START = "The end date must not be before the start date."
-AT_MOST_DAYS = "Ask for at most %(days)d days at once."
+# A counted message: (singular, plural, a count); the page shows the form for that count.
+AT_MOST_DAYS = ("Ask for at most %(num)d day at once.", "Ask for at most %(num)d days at once.", 92)
 LANGUAGE_NOT_OFFERED = "This language is not offered."
 UNKNOWN_MODE = "Unknown consultation mode."
 
@@ -118,7 +119,7 @@ class Row:
     json: object = None
     raw: bytes | None = None
     status: int = 422
-    message: str | None = None  # a msgid; its text must appear, in the page's language
+    message: str | tuple | None = None  # a msgid; its text must appear, in the page's language
     kept: str | None = None  # typed text that must be shown again
     lang: str = "de"
     role: str | None = None  # log in first as "counsellor" or "lead"
@@ -942,7 +943,7 @@ STAFF_ROWS = [
         "absence-note-overlong",
         "/staff/availability/absences",
         data=absence(**{"absence-note": "n" * 201}),
-        message=TOO_LONG.split("%")[0] and None,
+        message=None,
         kept="n" * 201,
         role="counsellor",
     ),
@@ -1391,10 +1392,13 @@ def counts() -> dict[str, int]:
     }
 
 
-def localized(message: str, lang: str) -> str:
+def localized(message: str | tuple, lang: str) -> str:
     """The text a page in `lang` shows for `message` (placeholders cut off)."""
     with force_locale(lang):
-        text = gettext(message)
+        if isinstance(message, tuple):
+            text = get_translations().ungettext(*message)
+        else:
+            text = gettext(message)
     return text.split("%(")[0].strip()
 
 

@@ -111,7 +111,7 @@ def test_proposal_moves_the_event_and_the_requester_accepts_on_the_manage_page(
     [proposal] = mails(db, "proposed")
     _, event = event_of(proposal)
     assert (str(event["UID"]), int(event["SEQUENCE"])) == (uid, 1)
-    assert "повідомте нас на сторінці вашої заявки, чи підходить вам цей час" in proposal.body_text
+    assert "повідомте нас на сторінці Вашої заявки, чи підходить Вам цей час" in proposal.body_text
     auth.logout()
 
     manage = manage_path({"manage_url": re.search(r"https?://\S+/r/[\w-]+", proposal.body_text)[0]})

@@ -9,7 +9,7 @@ from intake.models import Case
 from tests.helpers import count
 
 LANGUAGES = Config.LANGUAGES.split(",")
-RTL = {"ar", "fa"}
+RTL = {"ar", "fa", "ps"}
 PAGES = ["", "request", "privacy", "sign-language", "accessibility"]
 
 
