@@ -37,7 +37,11 @@ class PasswordRefused(DomainError):
     field = "password"
 
 
-TOO_SHORT = _l("The password needs at least %(count)d characters.", count=MIN_LENGTH)
+TOO_SHORT = lazy_ngettext(
+    "The password needs at least %(num)d character.",
+    "The password needs at least %(num)d characters.",
+    MIN_LENGTH,
+)
 TOO_LONG = lazy_ngettext(
     "The password can have at most %(num)d character.",
     "The password can have at most %(num)d characters.",
