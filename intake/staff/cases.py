@@ -177,7 +177,7 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
         return _render_case(case, failed=(name, form))
     if not form.validate():
         return _render_case(case, failed=(name, form), status=422)
-    with unit_of_work(form) as work:
+    with unit_of_work(form) as work, actions.acting_on(case):
         action(case, form, _user(), clock.now())
     if work.failed:
         if work.error.field not in form:
