@@ -6,8 +6,19 @@ time although it cannot change while the process lives. Measured on the cached l
 
 from flask import Flask
 from flask.sessions import SecureCookieSessionInterface
+from werkzeug.routing import IntegerConverter
 
 MAX_REMEMBERED = 1024
+# The largest id a table holds (PostgreSQL's integer); a larger one in a path is no row.
+LARGEST_ID = 2**31 - 1
+
+
+class DatabaseId(IntegerConverter):
+    """`<int:...>` in every route: a number no id column can hold matches no route (404),
+    instead of reaching the database and overflowing there (500)."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=LARGEST_ID, signed=False):  # noqa: A002
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 class SessionCookies(SecureCookieSessionInterface):
@@ -35,6 +46,7 @@ class IntakeFlask(Flask):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self._sync_versions = {}
+        self.url_map.converters["int"] = DatabaseId
 
     def ensure_sync(self, func):
         try:

@@ -20,7 +20,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from intake.core import periods, vocabulary
-from intake.core.forms import StrictForm
+from intake.core.forms import SENT_TWICE, StrictForm
 from intake.core.text import (
     has_forbidden_characters,
     is_compatibility_lookalike,
@@ -53,12 +53,32 @@ def plain_text(multiline: bool = False):
     return check
 
 
+def each_once(form, field) -> None:
+    """A choice ticked twice (or ten thousand times) is not a choice a page can send."""
+    if field.data and len(set(field.data)) != len(field.data):
+        raise ValidationError(SENT_TWICE)
+
+
+def checked(message):
+    """A checkbox counts as ticked only with the value it sends ("y"): "n", "no" or "off" typed
+    into a request are not a yes."""
+
+    def check(form, field) -> None:
+        if field.raw_data and field.raw_data != ["y"]:
+            raise ValidationError(message)
+
+    return check
+
+
 def visible(message):
     def check(form, field) -> None:
         if field.data and is_invisible(field.data):
             raise ValidationError(message)
 
     return check
+
+
+CONSENT_NEEDED = _l("We can only take your request with your consent.")
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -84,7 +104,7 @@ class IntakeForm(StrictForm):
     topics = CheckboxesField(
         _l("What is it about?"),
         choices=as_choices(vocabulary.TOPICS.items()),
-        validators=[DataRequired(_l("Please choose at least one topic."))],
+        validators=[DataRequired(_l("Please choose at least one topic.")), each_once],
     )
     talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
     interpreter_language = SelectField(
@@ -97,7 +117,7 @@ class IntakeForm(StrictForm):
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
     # i18n: label of the time picker: the date and time of the consultation
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Appointment"), filters=[strip], validators=[plain_text()])
     preferred_periods = CheckboxesField(
         _l("Which times suit you?"),
         choices=as_choices((code, periods.part_label(code)) for code in periods.CODES),
@@ -140,7 +160,7 @@ class IntakeForm(StrictForm):
     )
     consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are stored for this."),
-        validators=[DataRequired(_l("We can only take your request with your consent."))],
+        validators=[DataRequired(CONSENT_NEEDED), checked(CONSENT_NEEDED)],
     )
     # Bots fill every field; people never see this one.
     website = StringField(_l("Leave this field empty"))
@@ -207,7 +227,7 @@ class IntakeForm(StrictForm):
 class MoveForm(StrictForm):
     """The manage page's "another time" form: one slot, or a paging button."""
 
-    start = StringField(_l("Appointment"), filters=[strip])
+    start = StringField(_l("Appointment"), filters=[strip], validators=[plain_text()])
 
     def validate_start(self, field) -> None:
         if not field.data or field.data == CALLBACK:
