@@ -11,6 +11,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from intake.cases import waitlist
 from intake.cli import demo
+from intake.cli.backup import backup
 from intake.cli.purge import purge
 from intake.core import clock
 from intake.core.domain import unit_of_work
@@ -127,3 +128,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(send_mail)
     app.cli.add_command(send_reminders)
     app.cli.add_command(purge)
+    app.cli.add_command(backup)
