@@ -6,6 +6,7 @@ appointments, outbox, report figures, manage links and calendar feeds."""
 import os
 import re
 import secrets
+import shutil
 import subprocess
 import sys
 from datetime import date, time
@@ -48,6 +49,10 @@ class Drill:
             if _in_ci():
                 pytest.fail("CI=true needs TEST_DATABASE_URL for the PostgreSQL restore drill")
             pytest.skip("TEST_DATABASE_URL is not set: PostgreSQL restore drill skipped")
+        if kind == "postgresql" and not (shutil.which("pg_dump") and shutil.which("pg_restore")):
+            if _in_ci():
+                pytest.fail("CI=true needs pg_dump and pg_restore (postgresql-client)")
+            pytest.skip("pg_dump/pg_restore not installed: PostgreSQL restore drill skipped")
         self.made: list[str] = []
 
     def new_url(self, name: str) -> str:
