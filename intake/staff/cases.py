@@ -25,7 +25,7 @@ from intake.core.links import video_room_url
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
 from intake.models.audit import record
-from intake.public.submission import parse_start
+from intake.public.submission import new_form_key, parse_start, verified_form_key
 from intake.staff.case_forms import (
     ActionForm,
     AssignForm,
@@ -102,7 +102,7 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         "decline": DeclineForm(formdata=None, data=version),
         "close": ActionForm(formdata=None, data=version),
         "reopen": ActionForm(formdata=None, data=version),
-        "note": NoteForm(formdata=None),
+        "note": NoteForm(formdata=None, data={"form_key": new_form_key()}),
         "outcome": ActionForm(formdata=None, data=version),
     }
     if failed is None and request.method == "GET":
@@ -310,7 +310,8 @@ def reopen(case_id: int):
 @keeps_typed_data
 def add_note(case_id: int):
     def run(case, form, user, now):
-        notes.add_note(case, form.body.data, by=user, now=now)
+        key = verified_form_key(form.form_key.data)
+        notes.add_note(case, form.body.data, by=user, now=now, form_key=key)
 
     return _act(case_id, "note", NoteForm, run, _("Note saved."))
 
