@@ -73,6 +73,8 @@ def _race(db, state, clients, case: Case, posts: list[tuple[str, dict]]):
     """Send both actions at once, each named with the version both pages showed."""
     paths = [_path(case, action) for action, _ in posts]
     version = case.version
+    for client in clients:  # both have the case page open
+        assert client.get(f"/staff/cases/{case.id}").status_code == 200
     db.session.commit()  # the test holds no transaction while the two run
     state["barrier"] = Barrier(2)
     start_together = Barrier(2)
