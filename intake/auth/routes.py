@@ -20,6 +20,7 @@ from intake.auth import second_factor, throttle
 from intake.auth.forms import CodeForm, LoginForm
 from intake.auth.rules import check_credentials, safe_next, session_expired
 from intake.core import clock
+from intake.core.database import begin_write
 from intake.core.forms import keeps_typed_data
 from intake.core.links import absolute_url
 from intake.extensions import db, limiter, login_manager
@@ -68,6 +69,7 @@ def login():
         if outcome == "ok":
             return _password_accepted(user, safe_next(form.next.data))
         throttle.count_failure(email)
+        _write_now()
         throttle.record_failure(email, user, outcome)
         db.session.commit()
         flash(_("E-mail or password is not correct."), "error")
@@ -138,13 +140,23 @@ def second_step():
         factor = second_factor.verify(user, form.code.data)
         if factor is not None:
             return _start_session(user, session.get("pending_next") or None, factor=factor)
+        _write_now()
         throttle.record_failure(user.email, user, "wrong_code")
         db.session.commit()
         form.code.errors.append(_("This code is not correct."))
     return render_template("auth/code.html", form=form), 422 if form.errors else 200
 
 
+def _write_now() -> None:
+    """The login's writes in a transaction of their own, opened after the password check:
+    on SQLite a read transaction begun before the slow hash could no longer write once a
+    worker had committed meanwhile ("database is locked" at once, a 503)."""
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        begin_write()
+
+
 def _start_session(user: User, target: str | None, *, factor: str):
+    _write_now()
     unlocked = session.get("unlocked_user")
     session.clear()
     login_user(user)

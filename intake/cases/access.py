@@ -65,16 +65,15 @@ def case_for(user: User, case_id: int, *, attending: bool = False) -> Case | Non
     return case
 
 
-def lost_to_colleague(user: User, case_id: int, *, attending: bool = False) -> bool:
+def lost_to_colleague(user: User, case_id: int) -> bool:
     """The user had this case open once and a colleague holds it now: an action from that
-    old page is a stale action to explain, not a stranger's case to deny. Attending one of
-    its times keeps the case theirs only for what attending allows (`attending`)."""
+    old page is a stale action to explain, not a stranger's case to deny."""
     seen = select(AuditEvent.id).where(
         AuditEvent.case_id == case_id,
         AuditEvent.actor_id == user.id,
         AuditEvent.action == "case_viewed",
     )
     case = db.session.get(Case, case_id)
-    if case is None or may_see(user, case) or (attending and attends(user, case_id)):
+    if case is None or may_see(user, case) or attends(user, case_id):
         return False
     return db.session.scalar(seen.limit(1)) is not None

@@ -4,7 +4,7 @@ busy timeout and explicit BEGIN."""
 import logging
 import sqlite3
 
-from flask import Flask, has_request_context, request
+from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
@@ -47,22 +47,12 @@ def _prepare_sqlite(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-WRITING_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
-
-
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
-    """BEGIN IMMEDIATE for writers (no lock upgrade deadlock), a plain BEGIN for readers.
-
-    A request that may write (any POST) is a writer from its first query: a read
-    transaction that writes later (a login reads the account, hashes the password, then
-    records the login) fails at once with "database is locked" when another process (the
-    mail or offer worker) committed in between, whatever the busy timeout; BEGIN IMMEDIATE
-    waits for the lock instead."""
+    """BEGIN IMMEDIATE for writers (no lock upgrade deadlock), a plain BEGIN for readers."""
     if connection.dialect.name != "sqlite":
         return
     immediate = connection.get_execution_options().get("sqlite_write_lock", False)
-    immediate = immediate or (has_request_context() and request.method in WRITING_METHODS)
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 

@@ -163,7 +163,7 @@ def _render_case(case: Case, *, failed=None, status: int = 200):
 
 def _act(case_id: int, name: str, form_class: type, action: Callable, success: str | Callable):
     """Validate the action's form, run the action in one transaction, report the outcome."""
-    if access.lost_to_colleague(_user(), case_id, attending=name == "outcome"):
+    if access.lost_to_colleague(_user(), case_id):
         flash(_("A colleague has taken this case over since your page was loaded. "
                 "Nothing was changed."), "error")  # fmt: skip
         return redirect(url_for("staff.index"), code=303)

@@ -2,14 +2,14 @@
 "this case has changed since the page was loaded", never "something went wrong"."""
 
 from concurrent.futures import ThreadPoolExecutor
-from datetime import timedelta
+from datetime import time, timedelta
 from threading import Barrier, BrokenBarrierError
 
 import pytest
 from sqlalchemy import select
 
 from intake.cases import actions
-from intake.models import Appointment, Case, ReferralService
+from intake.models import Appointment, Case, ReferralService, WorkingHours
 from tests.conftest import AuthActions
 from tests.helpers import NOW
 
@@ -44,8 +44,16 @@ def hold_both_after_the_version_check(monkeypatch):
 
 
 @pytest.fixture
-def lead(make_user):
-    return make_user("lead@example.org", role="lead", takes_appointments=True)
+def lead(db, make_user):
+    """An office lead who counsels too, with the counsellors' hours: a time goes with the
+    case when the lead takes it over."""
+    lead = make_user("lead@example.org", role="lead", takes_appointments=True)
+    for weekday in range(4):
+        db.session.add(
+            WorkingHours(user_id=lead.id, weekday=weekday, start_time=time(9), end_time=time(12))
+        )
+    db.session.commit()
+    return lead
 
 
 @pytest.fixture
