@@ -6,6 +6,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from config import BASE_DIR, load_config
+from intake.core.routing import DatabaseId
 
 
 def create_app(config_name: str | None = None, **overrides: object) -> Flask:
@@ -16,6 +17,7 @@ def create_app(config_name: str | None = None, **overrides: object) -> Flask:
         static_folder=str(BASE_DIR / "static"),
         instance_path=str(BASE_DIR / "instance"),
     )
+    app.url_map.converters["int"] = DatabaseId
     # Without INTAKE_ENV the app is production, which refuses to start unconfigured.
     app.config.from_mapping(load_config(config_name or os.environ.get("INTAKE_ENV", "production")))
     app.config.from_mapping(overrides)

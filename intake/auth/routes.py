@@ -74,6 +74,7 @@ def login():
         if outcome == "ok":
             return _password_accepted(user, safe_next(form.next.data))
         throttle.count_failure(email)
+        _write_now()
         throttle.record_failure(email, user, f"{outcome} source={attempt.source}")
         db.session.commit()
         if outcome == providers.Outcome.UNAVAILABLE:
@@ -171,7 +172,16 @@ def _check_code(user: User, code: str) -> tuple[str | None, str]:
     return factor, "ok" if factor else "wrong_code"
 
 
+def _write_now() -> None:
+    """The login's writes in a transaction of their own, opened after the password check:
+    on SQLite a read transaction begun before the slow hash could no longer write once a
+    worker had committed meanwhile ("database is locked" at once, a 503)."""
+    if not (db.session.new or db.session.dirty or db.session.deleted):
+        begin_write()
+
+
 def _start_session(user: User, target: str | None, *, factor: str):
+    _write_now()
     unlocked = session.get("unlocked_user")
     session.clear()
     login_user(user)

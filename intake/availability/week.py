@@ -31,6 +31,10 @@ SHOWN_APPOINTMENT_STATUSES = (
     AppointmentStatus.NO_SHOW,
 )
 
+# A week further from today than this is a typing error (and years like 0001 or 9999 would
+# overflow the time-zone arithmetic of the week's days).
+YEARS_AROUND = 100
+
 
 class BadWeek(ValueError):
     """The week parameter is not an ISO week such as 2026-W47."""
@@ -42,6 +46,8 @@ def parse_week(value: str | None, today: date) -> date:
         return today - timedelta(days=today.weekday())
     year, sep, week = value.strip().upper().partition("-W")
     if not (sep and year.isdigit() and week.isdigit() and len(year) == 4):
+        raise BadWeek(value)
+    if abs(int(year) - today.year) > YEARS_AROUND:
         raise BadWeek(value)
     try:
         return date.fromisocalendar(int(year), int(week), 1)

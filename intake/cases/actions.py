@@ -7,8 +7,12 @@ an optimistic-lock version, so two actions at the same moment cannot both win ei
 Each function changes the session and leaves the commit to the caller (`unit_of_work`).
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 
+from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 
 from intake.booking import appointments, office_actions
@@ -39,10 +43,26 @@ def expect_version(case: Case, version: int | None) -> None:
         raise StaleCase()
 
 
+@contextmanager
+def acting_on(case: Case) -> Iterator[None]:
+    """Run one action with the case's row held until the commit: a colleague acting at the
+    same moment waits, then finds a newer version (StaleCase) instead of a failed write. A
+    version check that still fails when writing (an autoflush anywhere) is StaleCase too."""
+    held = select(Case).where(Case.id == case.id).with_for_update()
+    db.session.scalars(held.execution_options(populate_existing=True)).one()
+    try:
+        yield
+        db.session.flush()
+    except StaleDataError as error:
+        raise StaleCase() from error
+
+
 def flush_change(case: Case, *, now: datetime) -> None:
-    """Flush the changed case now (the caller commits), so that a concurrent change surfaces
-    here as StaleCase rather than at the commit."""
+    """Flush the changed case now (a new version even when nothing else changed; the caller
+    commits), so that a concurrent change surfaces here as StaleCase rather than at the
+    commit."""
     case.updated_at = now
+    flag_modified(case, "updated_at")
     try:
         db.session.flush()
     except StaleDataError as error:

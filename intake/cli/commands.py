@@ -12,6 +12,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from intake.accounts import services as accounts
 from intake.cases.waitlist import offering
 from intake.cli import demo
+from intake.cli.backup import backup
 from intake.cli.calendars import sync_calendars
 from intake.cli.directory import directory_check
 from intake.cli.purge import purge
@@ -131,3 +132,4 @@ def register(app: Flask) -> None:
     app.cli.add_command(purge)
     app.cli.add_command(directory_check)
     app.cli.add_command(sync_calendars)
+    app.cli.add_command(backup)

@@ -4,7 +4,7 @@ import logging
 
 from flask import Flask, current_app, jsonify, render_template, request
 from flask_babel import lazy_gettext as _l
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError, PendingRollbackError
 from werkzeug.exceptions import (
     BadRequest,
     HTTPException,
@@ -74,8 +74,20 @@ def handle_http_error(error: HTTPException):
     return response, status, headers
 
 
-def handle_database_down(error: OperationalError):
+def _forget_session() -> None:
+    """Drop the request's session before the error page is made: nothing on that page may
+    reach a connection the server has just killed (SQLAlchemy opens a new one next time)."""
+    from intake.extensions import db
+
+    try:
+        db.session.rollback()
+    except DBAPIError:
+        db.session.registry.clear()
+
+
+def handle_database_down(error: Exception):
     log.error("database unavailable: %s", error.__class__.__name__)
+    _forget_session()
     if request.method == "POST" and request.form and not request.path.startswith("/api/"):
         return _retry_page()
     return render_error(ServiceUnavailable.code)
@@ -105,8 +117,19 @@ def _retry_page():
 
 
 def handle_unexpected(error: Exception):
+    if _connection_lost(error):
+        return handle_database_down(error)
     log.exception("unhandled error on %s %s", request.method, request.path)
+    _forget_session()
     return render_error(InternalServerError.code)
+
+
+def _connection_lost(error: Exception) -> bool:
+    """A killed connection surfaces as more than OperationalError: psycopg's InterfaceError
+    ("connection already closed") and a session that cannot go on after it."""
+    if isinstance(error, PendingRollbackError):
+        return True
+    return isinstance(error, DBAPIError) and bool(error.connection_invalidated)
 
 
 def register(app: Flask) -> None:

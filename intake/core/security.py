@@ -7,6 +7,7 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from flask import Flask, Response, abort, current_app, request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -111,6 +112,16 @@ def refuse_nul_bytes() -> None:
         raise CharacterRefused()
 
 
+def refuse_too_many_parts() -> None:
+    """MAX_FORM_PARTS for url-encoded forms too (Werkzeug counts multipart parts only):
+    thousands of tiny fields are refused with 413 before anything parses them."""
+    if request.mimetype != "application/x-www-form-urlencoded":
+        return
+    limit = current_app.config["MAX_FORM_PARTS"]
+    if limit is not None and request.get_data(cache=True).count(b"&") >= limit:
+        raise RequestEntityTooLarge()
+
+
 def is_private(path: str) -> bool:
     """Pages that show personal data must never be cached by a browser or proxy."""
     return path.startswith(PRIVATE_PREFIXES) or "/r/" in path
@@ -147,6 +158,7 @@ def add_security_headers(response: Response, wanted=SECURITY_HEADERS) -> Respons
 
 def init_app(app: Flask) -> None:
     app.before_request(refuse_cross_site_writes)
+    app.before_request(refuse_too_many_parts)
     app.before_request(refuse_nul_bytes)
     wanted = SECURITY_HEADERS + ((HSTS_HEADER,) if app.config["HSTS"] else ())
     app.after_request(partial(add_security_headers, wanted=wanted))

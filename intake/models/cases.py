@@ -197,6 +197,8 @@ class CaseNote(db.Model):
     body: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The once-only key of the form that sent it: the same form sent again stores nothing.
+    form_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     case: Mapped[Case] = relationship(back_populates="notes")
     author: Mapped[User | None] = relationship()

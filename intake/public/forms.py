@@ -21,7 +21,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, StopValidation
 
 from intake.core import vocabulary
-from intake.core.forms import StrictForm
+from intake.core.forms import SENT_TWICE, StrictForm
 from intake.core.preferred_periods import CODES as PERIOD_CODES
 from intake.core.preferred_periods import part_label
 from intake.core.text import (
@@ -86,12 +86,32 @@ def plain_text(multiline: bool = False):
     return check
 
 
+def each_once(form, field) -> None:
+    """A choice ticked twice (or ten thousand times) is not a choice a page can send."""
+    if field.data and len(set(field.data)) != len(field.data):
+        raise ValidationError(SENT_TWICE)
+
+
+def checked(message):
+    """A checkbox counts as ticked only with the value it sends ("y"): "n", "no" or "off" typed
+    into a request are not a yes."""
+
+    def check(form, field) -> None:
+        if field.raw_data and field.raw_data != ["y"]:
+            raise ValidationError(message)
+
+    return check
+
+
 def visible(message):
     def check(form, field) -> None:
         if field.data and is_invisible(field.data):
             raise ValidationError(message)
 
     return check
+
+
+CONSENT_NEEDED = _l("We can only take your request with your consent.")
 
 
 def as_choices(pairs) -> list[SelectChoice]:
@@ -124,7 +144,7 @@ class IntakeForm(StrictForm):
         choices=as_choices(vocabulary.TOPICS.items()),
         # Checked for the group on the server: a `required` on every box (what DataRequired
         # would render) tells a browser that each box must be ticked.
-        validators=[at_least_one(_l("Please choose at least one topic."))],
+        validators=[at_least_one(_l("Please choose at least one topic.")), each_once],
     )
     talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
     interpreter_language = SelectField(
@@ -137,7 +157,7 @@ class IntakeForm(StrictForm):
         validators=[InputRequired(_l("Please choose how you would like to talk with us."))],
     )
     # i18n: label of the time picker: the date and time of the consultation
-    start = StringField(_l("Choose a time"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip], validators=[plain_text()])
     preferred_periods = CheckboxesField(
         _l("Which times suit you?"),
         choices=as_choices((code, part_label(code)) for code in PERIOD_CODES),
@@ -180,7 +200,7 @@ class IntakeForm(StrictForm):
     )
     consent = BooleanField(
         _l("I have read the privacy notice and agree that my details are stored for this."),
-        validators=[DataRequired(_l("We can only take your request with your consent."))],
+        validators=[DataRequired(CONSENT_NEEDED), checked(CONSENT_NEEDED)],
     )
     # Bots fill every field; people never see this one.
     website = StringField(_l("Leave this field empty"))
@@ -249,7 +269,7 @@ class IntakeForm(StrictForm):
 class MoveForm(StrictForm):
     """The manage page's "another time" form: one slot, or a paging button."""
 
-    start = StringField(_l("Choose a time"), filters=[strip])
+    start = StringField(_l("Choose a time"), filters=[strip], validators=[plain_text()])
 
     def validate_start(self, field) -> None:
         if not field.data or field.data == CALLBACK:

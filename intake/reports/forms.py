@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, SelectChoice, SelectField
@@ -9,6 +10,8 @@ from wtforms.validators import Optional
 
 from intake.reports.report_periods import GRAINS, MAX_DAYS, PRESETS, Period, preset
 
+# No office kept these records before 2000; years like 0001 overflow the time-zone arithmetic.
+FIRST_DAY = date(2000, 1, 1)
 GRAIN_TITLES = {"week": _l("By week"), "month": _l("By month")}
 
 
@@ -63,6 +66,11 @@ class PeriodForm(FlaskForm):
             return _l("The end must not be before the start.")
         if first and (last - first).days > MAX_DAYS:
             return _l("A report covers at most three years.")
+        earliest, latest = FIRST_DAY, self.today.replace(year=self.today.year + 10, day=1)
+        if first and not earliest <= first <= last <= latest:
+            return _(
+                "Please choose a date between %(first)s and %(last)s.", first=earliest, last=latest
+            )
         return None
 
     def period(self) -> Period:

@@ -3,12 +3,14 @@
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
 from intake.auth.decorators import role_required
-from intake.core import audit_words
-from intake.core.clock import office_tz
+from intake.core import audit_words, query_args
+from intake.core.clock import office_today, office_tz
+from intake.core.forms import NOT_A_DATE
 from intake.extensions import db
 from intake.models import AuditEvent, Case, Role, User
 
@@ -17,13 +19,27 @@ PAGE_SIZE = 200
 # The staff account an event is about (a failed login, a reset), beside who acted.
 Subject = aliased(User)
 
+# The log keeps at most ten years; a filter date far outside that is a typing error (and
+# years like 0001 or 9999 would overflow the time-zone arithmetic).
+YEARS_BACK, YEARS_AHEAD = 11, 1
 
-def _day(name: str) -> date | None:
+
+def _day(name: str, errors: list[str]) -> date | None:
+    """The filter's date, or None (with the reason in `errors`) for a bad one."""
     raw = request.args.get(name, "")
     try:
-        return date.fromisoformat(raw) if raw else None
+        day = date.fromisoformat(raw) if raw else None
     except ValueError:
+        errors.append(str(NOT_A_DATE))
         return None
+    today = office_today()
+    first = today.replace(year=today.year - YEARS_BACK, day=1)
+    last = today.replace(year=today.year + YEARS_AHEAD, day=1)
+    if day is not None and not first <= day <= last:
+        text = _("Please choose a date between %(first)s and %(last)s.", first=first, last=last)
+        errors.append(text)
+        return None
+    return day
 
 
 def _filtered(query, filters: dict):
@@ -65,13 +81,14 @@ def _names_in(rows) -> dict[int, str]:
 @bp.get("/audit")
 @role_required(Role.LEAD)
 def index():
+    errors: list[str] = []
     filters = {
-        "person": request.args.get("person", type=int),
+        "person": query_args.database_id("person"),
         "name": " ".join(request.args.get("name", "").split())[:120],
         "action": request.args.get("action", "")[:40],
         "reference": request.args.get("reference", "")[:16],
-        "since": _day("since"),
-        "until": _day("until"),
+        "since": _day("since", errors),
+        "until": _day("until", errors),
     }
     query = (
         select(AuditEvent, User.name, Case.reference, Subject.name)
@@ -86,14 +103,16 @@ def index():
     rows = db.session.execute(_filtered(query, filters)).all()
     names = _names_in(rows)
     codes = db.session.scalars(select(AuditEvent.action).distinct()).all()
-    return render_template(
+    page = render_template(
         "staff/audit.html",
+        errors=errors,
         rows=rows,
         filters=filters,
         action_words=audit_words.action_words,
         detail_words=lambda detail: audit_words.detail_words(detail, names),
         actions=sorted(((code, audit_words.action_words(code)) for code in codes), key=_by_words),
     )
+    return page, 400 if errors else 200
 
 
 def _by_words(item: tuple[str, str]) -> str:

@@ -9,7 +9,7 @@ from intake.availability import rules
 from intake.availability.forms import AbsenceForm, DeputyForm, WorkingHoursForm, weekday_names
 from intake.availability.services import weekly_windows
 from intake.booking import displacement
-from intake.core import clock
+from intake.core import clock, query_args
 from intake.core.forms import keeps_typed_data
 from intake.extensions import db
 from intake.models import Absence, User, WorkingHours
@@ -147,7 +147,7 @@ def delete_absence(row_id: int):
 
 def _managed_user() -> User:
     """Whose times a page shows: your own, or with ?user=<id> anyone's for the office lead."""
-    user_id = request.args.get("user", type=int)
+    user_id = query_args.database_id("user")
     if user_id is None or user_id == current_user.id:
         return current_user._get_current_object()
     if not current_user.is_lead:

@@ -10,7 +10,7 @@ from flask_login import current_user
 
 from intake.availability import week
 from intake.cases import cover
-from intake.core import clock
+from intake.core import clock, query_args
 from intake.core.domain import unit_of_work
 from intake.extensions import db
 from intake.models import User
@@ -55,8 +55,8 @@ def _render(template: str, *, links: bool = True):
         error=error,
         this_week=week.week_label(today),
         staff=_choosable_staff(),
-        case_id=request.args.get("case", type=int),
-        write=EntryWriter(request.args.get("case", type=int), current_user.id, links=links),
+        case_id=query_args.database_id("case"),
+        write=EntryWriter(query_args.database_id("case"), current_user.id, links=links),
     )
     return page, status
 
@@ -72,7 +72,7 @@ def _people() -> tuple[str, list[User]]:
         return wanted, [_covered_colleague(wanted)]
     if wanted == "all":
         return "all", week.everyone_who_counsels()
-    if not wanted.isdigit():
+    if query_args.database_id("user") is None:
         abort(404)
     return wanted, [db.get_or_404(User, int(wanted))]
 

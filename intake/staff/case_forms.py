@@ -51,6 +51,8 @@ class DeclineForm(ActionForm):
 
 
 class NoteForm(FlaskForm):
+    # The same once-only key as the public form: a resend stores the note once.
+    form_key = HiddenField()
     body = TextAreaField(
         _l("Note"),
         filters=[strip],

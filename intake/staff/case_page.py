@@ -13,6 +13,7 @@ from intake.cases.timeline import timeline
 from intake.core import clock
 from intake.extensions import db
 from intake.models import Case, ReferralService, User
+from intake.public.submission import new_form_key
 from intake.staff.case_forms import (
     ActionForm,
     AssignForm,
@@ -69,7 +70,7 @@ def _forms(case: Case, failed: tuple[str, object] | None, assignees: list[User])
         "same_person": SameContactForm(formdata=None, data=version),
         "close": ActionForm(formdata=None, data=version),
         "reopen": ActionForm(formdata=None, data=version),
-        "note": NoteForm(formdata=None),
+        "note": NoteForm(formdata=None, data={"form_key": new_form_key()}),
         "outcome": ActionForm(formdata=None, data=version),
     }
     if failed is None and request.method == "GET":

@@ -6,7 +6,7 @@ from datetime import datetime
 from intake.cases import actions, duplicates, notes, offers
 from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote, ReferralService, User
-from intake.public.submission import parse_start
+from intake.public.submission import parse_start, verified_form_key
 
 
 def _start(form) -> datetime:
@@ -77,7 +77,8 @@ def reopen(case: Case, form, user: User, now: datetime) -> None:
 
 
 def add_note(case: Case, form, user: User, now: datetime) -> None:
-    notes.add_note(case, form.body.data, by=user, now=now)
+    key = verified_form_key(form.form_key.data)
+    notes.add_note(case, form.body.data, by=user, now=now, form_key=key)
 
 
 def edit_note(note: CaseNote, case: Case, form, user: User, now: datetime) -> None:

@@ -10,7 +10,7 @@ from functools import partial
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from intake.cases import access, inbox
+from intake.cases import access, actions, inbox
 from intake.core import clock
 from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values, keeps_typed_data
@@ -68,7 +68,7 @@ def _act(case_id: int, name: str, form_class: type, action: Callable, success: s
         return render_case(case, failed=(name, form))
     if not form.validate():
         return render_case(case, failed=(name, form), status=422)
-    with unit_of_work(form) as work:
+    with unit_of_work(form) as work, actions.acting_on(case):
         result = action(case, form, current_staff(), clock.now())
     if work.failed:
         if work.error.field not in form:

@@ -27,6 +27,7 @@ from wtforms.validators import (
 from intake.core.forms import StrictForm
 from intake.core.language_texts import LanguageTextsField
 from intake.models import Role
+from intake.public.forms import plain_text
 
 SETTINGS_FIELDS = (
     "slot_minutes",
@@ -77,7 +78,7 @@ class SettingsForm(StrictForm):
     audit_retention_days = _bounded(_l("Keep the access log for (days)"), 180, 3650)
     video_room_template = StringField(
         _l("Address of video rooms"),
-        validators=[Optional(), Length(max=200), video_room_template],
+        validators=[Optional(), Length(max=200), plain_text(), video_room_template],
         filters=[lambda value: (value or "").strip()],
     )
     small_cell_threshold = _bounded(_l("Smallest number shown in published reports"), 2, 50)
@@ -128,7 +129,7 @@ class EditAccountForm(AccountFlagsForm):
 
 
 class NewAccountForm(AccountFlagsForm):
-    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[InputRequired(), Length(max=120), plain_text()])
     email = EmailField(
         _l("E-mail"),
         validators=[InputRequired(), Email(check_deliverability=False), Length(max=254)],

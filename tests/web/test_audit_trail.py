@@ -79,11 +79,18 @@ def test_feed_renewal_names_the_user_not_a_proxy(client, db, auth):
 
 @pytest.mark.parametrize(
     "query",
-    ["action=login", "person=", "reference=EB-XXXX-XX", "since=2026-01-01", "since=garbage"],
+    ["action=login", "person=", "reference=EB-XXXX-XX", "since=2026-01-01"],
 )
 def test_the_audit_page_filters_without_errors(client, auth, query):
     auth.login_as(Role.LEAD)
     assert client.get(f"/staff/audit?{query}").status_code == 200
+
+
+def test_a_date_filter_that_is_no_date_says_so(client, auth):
+    auth.login_as(Role.LEAD)
+    response = client.get("/staff/audit?since=garbage", headers={"Accept-Language": "en"})
+    assert response.status_code == 400
+    assert "Please enter a date like 2026-12-01." in response.get_data(as_text=True)
 
 
 def test_the_audit_page_filters_by_case_reference(client, db, auth, make_case):
