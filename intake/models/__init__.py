@@ -10,8 +10,10 @@ from intake.models.availability import (
 )
 from intake.models.cases import (
     ACTIVE_APPOINTMENT_STATUSES,
+    MOVES,
     Appointment,
     AppointmentStatus,
+    CancelledBy,
     Case,
     CaseNote,
     CaseStatus,
@@ -24,14 +26,22 @@ from intake.models.cases import (
     ReferralService,
     SlotOffer,
 )
+from intake.models.consultations import (
+    Consultation,
+    ConsultationOutcome,
+    ConsultationTopic,
+    Outcome,
+)
 from intake.models.outbox import OutboxMessage, OutboxStatus
 from intake.models.staff import Role, StaffLanguage, User
 
 __all__ = [
     "ACTIVE_APPOINTMENT_STATUSES",
+    "MOVES",
     "Absence",
     "Appointment",
     "AppointmentStatus",
+    "CancelledBy",
     "AuditEvent",
     "Case",
     "CaseNote",
@@ -39,12 +49,16 @@ __all__ = [
     "CaseTopic",
     "Channel",
     "Closure",
+    "Consultation",
+    "ConsultationOutcome",
+    "ConsultationTopic",
     "ClosureReason",
     "FreeSlotSeen",
     "Mode",
     "OfferKind",
     "OfferStatus",
     "OfficeSettings",
+    "Outcome",
     "OutboxMessage",
     "OutboxStatus",
     "ReferralService",

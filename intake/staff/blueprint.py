@@ -6,11 +6,13 @@ from intake.auth import my_account
 from intake.auth import routes as login
 from intake.auth.decorators import require_login
 from intake.staff import (
+    arrivals,
     audit,
     availability,
     calendar,
     cases,
     feeds,
+    held_now,
     inbox,
     office,
     privacy,
@@ -21,7 +23,7 @@ from intake.staff import (
 )
 
 PAGES = (login, my_account, inbox, audit, availability, calendar, cases, feeds, office, privacy)
-PAGES += (reports, team, referrals, walk_in)
+PAGES += (reports, team, referrals, walk_in, held_now, arrivals)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_login)
