@@ -10,7 +10,7 @@ from intake.core.domain import unit_of_work
 from intake.core.forms import has_repeated_values
 from intake.extensions import db
 from intake.models import Appointment, Case, ReferralService
-from intake.staff.case_page import case_or_404, current_staff
+from intake.staff.case_page import case_or_404, current_staff, render_case
 from intake.staff.consultation_forms import OutcomeForm
 
 
@@ -21,8 +21,10 @@ def took_place(appointment: Appointment):
     form = OutcomeForm()
     form.referral.choices = [(0, _("No referral"))] + [(s.id, s.name) for s in _services()]
     if not consultations.may_record(appointment, now=clock.now()):
-        flash(_("This is not possible in the case's current state."), "error")
-        return redirect(url_for("staff.cases.show", case_id=case.id), code=303)
+        flash(_("This can only be recorded after the appointment's time."), "error")
+        if request.method == "GET":
+            return redirect(url_for("staff.cases.show", case_id=case.id), code=303)
+        return render_case(case, status=409)
     if request.method == "GET":
         _defaults(form, case, appointment)
         return _render(form, case, appointment)
