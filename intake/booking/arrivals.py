@@ -23,11 +23,13 @@ class NoAppointmentToday(DomainError):
 
 
 def normalised(text: str) -> str:
-    """EB-7K3M-Q9 from any way of writing it; "" when it cannot be one."""
+    """EB-7K3M-Q9 from any way of writing it (also without "EB"); "" when it cannot be one."""
     plain = _NOT_REFERENCE.sub("", (text or "").upper()[:40])
-    if len(plain) != 8 or not plain.startswith("EB"):
+    if len(plain) == 8 and plain.startswith("EB"):
+        plain = plain[2:]
+    if len(plain) != 6:
         return ""
-    return f"EB-{plain[2:6]}-{plain[6:]}"
+    return f"EB-{plain[:4]}-{plain[4:]}"
 
 
 def appointment_today(reference: str, *, now: datetime) -> Appointment | None:

@@ -72,9 +72,10 @@ class HeldNowForm(StrictForm):
     start = time_field(_l("Started at (today)"), validators=[InputRequired()])
     minutes = _minutes(_l("Length (minutes)"))
     topics = CheckboxesField(_l("What is it about?"), choices=as_choices(vocabulary.TOPICS.items()))
-    talk_language = SelectField(_l("Language for the conversation"), validate_choice=True)
+    # Checked in validate(): a known case needs neither.
+    talk_language = SelectField(_l("Language for the conversation"), validate_choice=False)
     interpreter_language = SelectField(
-        _l("Does the person need an interpreter?"), validate_choice=True, default=""
+        _l("Does the person need an interpreter?"), validate_choice=False, default=""
     )
     name = StringField(
         _l("Name of the person (optional)"),
@@ -107,6 +108,10 @@ class HeldNowForm(StrictForm):
         if not self.topics.data:
             self.topics.errors.append(_l("Please choose at least one topic."))
             valid = False
+        for field in (self.talk_language, self.interpreter_language):
+            if field.data not in {choice.value for choice in field.choices}:
+                field.errors.append(_l("This value is not one of the allowed ones."))
+                valid = False
         if not self.consent.data:
             self.consent.errors.append(
                 _l("Please explain the privacy notice and ask the person to agree.")
