@@ -49,6 +49,8 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/closures",
         "/staff/settings",
         "/staff/feed",
+        "/staff/consultations/now",
+        "/staff/arrivals",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path
