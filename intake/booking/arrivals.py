@@ -1,6 +1,7 @@
 """Arrival check-in: reception marks that the person with a reference is at the office."""
 
 import re
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -54,7 +55,13 @@ def appointment_today(reference: str, *, now: datetime) -> Appointment | None:
     return db.session.scalars(query).first()
 
 
-def check_in(reference: str, *, by_id: int, now: datetime) -> Appointment:
+@dataclass(frozen=True)
+class CheckIn:
+    appointment: Appointment
+    first: bool  # False: checked in before (or already held), nothing changed
+
+
+def check_in(reference: str, *, by_id: int, now: datetime) -> CheckIn:
     """Mark the person as arrived at `now`. Idempotent: a second check-in (a second scan,
     two receptionists at once) keeps the first arrival time and writes nothing; a
     consultation already held is left as it is."""
@@ -73,4 +80,4 @@ def check_in(reference: str, *, by_id: int, now: datetime) -> Appointment:
     db.session.refresh(appointment)
     if changed:
         record("arrival_checked_in", actor_id=by_id, obj=appointment)
-    return appointment
+    return CheckIn(appointment, first=bool(changed))

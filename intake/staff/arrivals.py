@@ -28,10 +28,10 @@ def index():
         return _render(form), 422
     now = clock.now()
     with unit_of_work(form) as work:
-        appointment = arrivals.check_in(form.reference.data, by_id=current_staff().id, now=now)
+        done = arrivals.check_in(form.reference.data, by_id=current_staff().id, now=now)
     if work.failed:
         return _render(form), work.error.status
-    flash(_arrived(appointment, now), "info")
+    flash(_arrived(done), "info")
     return redirect(url_for(".index"), code=303)
 
 
@@ -47,16 +47,17 @@ def show(reference: str):
     return _render(form, found=appointment)
 
 
-def _arrived(appointment: Appointment, now) -> str:
+def _arrived(done: arrivals.CheckIn) -> str:
+    appointment = done.appointment
     values = {
         "reference": appointment.case.reference,
         "time": format_time(appointment.starts_at, "short"),
         "name": appointment.counsellor.name,
-        "since": format_time(appointment.arrived_at or now, "short"),
+        "since": format_time(appointment.arrived_at, "short") if appointment.arrived_at else "",
     }
     if appointment.arrived_at is None:
         return _("%(reference)s: this consultation has already been held.", **values)
-    if appointment.arrived_at < now:
+    if not done.first:
         return _(
             "%(reference)s was already checked in: waiting since %(since)s "
             "(%(time)s with %(name)s).",

@@ -48,6 +48,8 @@ def test_checking_in_twice_changes_nothing(client, auth, db, expected, monkeypat
     monkeypatch.setattr("intake.core.clock.now", lambda: NOW + timedelta(minutes=7))
     again = client.post("/staff/arrivals", data={"reference": expected.case.reference})
     assert again.status_code == 303
+    page = client.get("/staff/arrivals").get_data(as_text=True)
+    assert either(page, "was already checked in: waiting since 09:00", "bereits angemeldet")
     assert arrived_at(db, expected) == NOW
     assert check_ins(db) == 1
 
