@@ -36,6 +36,12 @@ class CounsellorBusy(DomainError):
     )
 
 
+class CaseErased(DomainError):
+    field = "reference"
+    status = 409
+    message = _l("The personal data of this case has been erased: record it as a new person.")
+
+
 @dataclass(frozen=True)
 class Held:
     """Who held it, when it began, how long it took and how the person came."""
@@ -64,6 +70,8 @@ def record_held(case: Case, held: Held, *, by_id: int, now: datetime) -> Appoint
     (office time) and not after now. It is written as an active appointment first, so the
     unique index on counsellor and start and the overlap check refuse it when the counsellor
     already has an active appointment then (CounsellorBusy); only then is it marked held."""
+    if case.anonymised_at is not None:
+        raise CaseErased()
     if not _today_so_far(held.start, now) or not SHORTEST <= held.minutes <= LONGEST:
         raise NotToday()
     appointment = Appointment(

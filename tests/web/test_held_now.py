@@ -128,3 +128,13 @@ def test_the_lead_records_for_a_counsellor(client, auth, db, office):
 def test_the_inbox_and_the_walk_in_page_lead_to_it(client, amal):
     for page in ("/staff/", "/staff/requests/new"):
         assert "/staff/consultations/now" in client.get(page).get_data(as_text=True)
+
+
+def test_an_erased_case_is_not_reopened_by_recording_a_consultation(client, db, amal, make_case):
+    case = make_case(counsellor=amal, status="closed", name=None, anonymised_at=NOW)
+    data = {"channel": "walk_in", "counsellor": amal.id, "start": "08:30", "minutes": "20"}
+    response = client.post("/staff/consultations/now", data={**data, "reference": case.reference})
+    assert response.status_code == 409
+    db.session.expire_all()
+    assert db.session.get(Case, case.id).status == "closed"
+    assert count(db, Appointment) == 0
