@@ -8,6 +8,8 @@ NOW = datetime(2026, 11, 16, 8, 0, tzinfo=UTC)  # Monday 09:00 in Dresden
 TUESDAY_9 = "2026-11-17T09:00:00+01:00"
 TUESDAY_10 = "2026-11-17T10:00:00+01:00"
 THURSDAY_10 = "2026-11-19T10:00:00+01:00"
+# The answers of the "took place" form: what it was about, what was done, how long.
+HELD_FORM = {"topics": "work", "outcomes": "information", "minutes": "50"}
 
 
 def count(db, model) -> int:

@@ -22,6 +22,7 @@ from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
     AppointmentStatus,
+    CancelledBy,
     Case,
     Mode,
     OfficeSettings,
@@ -130,8 +131,11 @@ def give_to(appointment: Appointment, counsellor_id: int, *, now: datetime) -> b
     return True
 
 
-def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointment:
-    """Cancel the current appointment and book `start`, with the same counsellor when they
+def move(
+    case: Case, start: datetime, *, now: datetime, moved_by: CancelledBy, **booking
+) -> Appointment:
+    """Release the current appointment as moved (`moved_by` says by whom: the report counts
+    moves apart from cancellations) and book `start`, with the same counsellor when they
     are free then; when the counsellor changes, both are told (no personal data). The
     calendar event keeps its UID, so the requester's calendar updates the event."""
     old = active_appointment(case)
@@ -143,6 +147,7 @@ def move(case: Case, start: datetime, *, now: datetime, **booking) -> Appointmen
     if old is not None:
         uid, sequence = old.ical_uid, old.ical_sequence + 1
         old.status = AppointmentStatus.CANCELLED
+        old.cancelled_by = moved_by
         old.ical_uid = f"{uuid4()}@intake-moved"
         db.session.flush()
         booking.setdefault("prefer", old.counsellor_id)

@@ -17,7 +17,7 @@ from intake.core.clock import office_tz
 from intake.core.domain import DomainError
 from intake.extensions import db
 from intake.mail import requester_messages
-from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment, WorkingHours
+from intake.models import ACTIVE_APPOINTMENT_STATUSES, Appointment, CancelledBy, WorkingHours
 from intake.models.audit import record
 
 SUGGESTIONS = 3
@@ -155,7 +155,13 @@ def _move(appointment: Appointment, decision: Decision, *, by_id: int, now: date
     """The office moves the appointment; the requester's event keeps its UID (SEQUENCE + 1)
     and they may still move or cancel it through their link."""
     case = appointment.case
-    new = appointments.move(case, decision.start, now=now, status=appointment.status)
+    new = appointments.move(
+        case,
+        decision.start,
+        now=now,
+        moved_by=CancelledBy.OFFICE_MOVE,
+        status=appointment.status,
+    )
     record("appointment_moved_by_office", actor_id=by_id, obj=new)
     requester_messages.queue_for_requester("moved", case, new, now=now, note=decision.message)
 

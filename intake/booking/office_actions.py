@@ -11,6 +11,7 @@ from intake.models import (
     ACTIVE_APPOINTMENT_STATUSES,
     Appointment,
     AppointmentStatus,
+    CancelledBy,
     CaseStatus,
 )
 from intake.models.audit import record
@@ -48,7 +49,7 @@ def cancel_by_office(
     """A counsellor cancels; the requester gets METHOD:CANCEL for the same event (with the
     cancellation mail, or inside the referral or decline mail when `notify` is False)."""
     _transition(appointment, allowed=ACTIVE_APPOINTMENT_STATUSES, to=AppointmentStatus.CANCELLED)
-    appointment.cancelled_by = "office"
+    appointment.cancelled_by = CancelledBy.OFFICE
     record("appointment_cancelled", actor_id=by_id, obj=appointment)
     if notify:
         requester_messages.queue_for_requester(

@@ -8,7 +8,15 @@ from intake.booking import appointments
 from intake.booking.errors import NotChangeable
 from intake.extensions import db
 from intake.mail import requester_messages
-from intake.models import Appointment, AppointmentStatus, Case, CaseStatus, OfferStatus, SlotOffer
+from intake.models import (
+    Appointment,
+    AppointmentStatus,
+    CancelledBy,
+    Case,
+    CaseStatus,
+    OfferStatus,
+    SlotOffer,
+)
 from intake.models.audit import record
 
 # Once the office has closed, declined or referred a request, or it was withdrawn, the
@@ -38,7 +46,7 @@ def cancel_by_requester(case: Case, *, now: datetime) -> Appointment | None:
     appointment = _ensure_changeable(case, now=now)
     if appointment is not None:
         appointment.status = AppointmentStatus.CANCELLED
-        appointment.cancelled_by = "requester"
+        appointment.cancelled_by = CancelledBy.REQUESTER
         appointment.ical_sequence += 1
     case.status = CaseStatus.CANCELLED
     _withdraw_offers(case)
@@ -53,7 +61,7 @@ def move_by_requester(case: Case, start: datetime, *, now: datetime) -> Appointm
     current = _ensure_changeable(case, now=now)
     if current is not None and current.starts_at == start:
         raise NotChangeable()
-    new = appointments.move(case, start, now=now)
+    new = appointments.move(case, start, now=now, moved_by=CancelledBy.REQUESTER_MOVE)
     _withdraw_offers(case)
     if case.status == CaseStatus.WAITING:
         case.status = CaseStatus.NEW  # the office looks at the new time

@@ -20,6 +20,7 @@ from intake.models import (
     AuditEvent,
     Case,
     CaseNote,
+    Consultation,
     User,
 )
 from intake.models.audit import record
@@ -28,6 +29,9 @@ from intake.models.audit import record
 CASE_PAGE_LOADS = (
     selectinload(Case.topics),
     selectinload(Case.appointments).selectinload(Appointment.counsellor),
+    selectinload(Case.appointments)
+    .selectinload(Appointment.consultation)
+    .options(selectinload(Consultation.outcomes), selectinload(Consultation.referral)),
     selectinload(Case.notes).selectinload(CaseNote.author),
     selectinload(Case.counsellor),
 )

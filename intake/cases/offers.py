@@ -17,6 +17,7 @@ from intake.extensions import db
 from intake.mail import case_notices, requester_messages
 from intake.models import (
     AppointmentStatus,
+    CancelledBy,
     Case,
     CaseStatus,
     OfferKind,
@@ -61,7 +62,7 @@ def propose(
             raise NotChangeable()
         uid, sequence = current.ical_uid, current.ical_sequence + 1
         current.status = AppointmentStatus.CANCELLED
-        current.cancelled_by = "office"
+        current.cancelled_by = CancelledBy.OFFICE_MOVE  # the office moves the time
         current.ical_uid = f"{current.ical_uid}-proposed-{current.id}"
     for earlier in open_offers(case, now=now):
         earlier.status = OfferStatus.WITHDRAWN

@@ -5,6 +5,8 @@ from datetime import datetime
 
 from sqlalchemy import delete, select, update
 
+from intake.booking import appointments
+from intake.booking.requester_changes import cancel_by_requester, requester_may_change
 from intake.core import preferred_periods
 from intake.extensions import db
 from intake.mail.sender import scrub
@@ -106,9 +108,10 @@ def _message(message: OutboxMessage) -> dict:
     }
 
 
-def anonymise(case: Case, *, now: datetime, reason: str) -> None:
+def anonymise(case: Case, *, now: datetime, reason: str, keep: OutboxMessage | None = None) -> None:
     """Personal data of `case` goes at once: contact, texts, notes, unsent and sent e-mail
-    contents, audit details of the case, the manage link. What statistics count stays."""
+    contents, audit details of the case, the manage link. What statistics count stays.
+    `keep` is a last message still to go out (scrubbed by the sender once sent or given up)."""
     for field in (*PERSONAL_FIELDS, *CONTACT_HASHES):
         setattr(case, field, None)
     case.manage_token_hash = None
@@ -116,6 +119,8 @@ def anonymise(case: Case, *, now: datetime, reason: str) -> None:
     case.anonymised_at = now
     db.session.execute(delete(CaseNote).where(CaseNote.case_id == case.id))
     for message in _messages(case):
+        if message is keep:
+            continue
         if message.status in (OutboxStatus.QUEUED, OutboxStatus.SENDING):
             message.status = OutboxStatus.FAILED
             message.last_error = "Erased"
@@ -127,10 +132,26 @@ def anonymise(case: Case, *, now: datetime, reason: str) -> None:
 
 
 def erase_case(case: Case, *, now: datetime, by_id: int | None = None) -> None:
-    """Erasure on request (GDPR Art. 17): as retention would do it, but now."""
-    anonymise(case, now=now, reason="erased_on_request")
+    """Erasure on request (GDPR Art. 17): as retention would do it, but now. A coming
+    appointment is withdrawn first exactly as the requester's own withdrawal does it (the
+    slot is freed, the counsellor's calendar loses it, and the person gets the CANCEL
+    calendar file while their address is still known: that one message leaves before it is
+    scrubbed)."""
+    farewell = None
+    upcoming = appointments.active_appointment(case)
+    if upcoming is not None and upcoming.starts_at > now and requester_may_change(case):
+        cancel_by_requester(case, now=now)
+        farewell = _queued_cancellation(case)
+    anonymise(case, now=now, reason="erased_on_request", keep=farewell)
     if by_id is not None:
         record("case_erased", actor_id=by_id, obj=case)
+
+
+def _queued_cancellation(case: Case) -> OutboxMessage | None:
+    """The cancellation just queued for the requester (none without an e-mail address)."""
+    queued = [m for m in _messages(case) if m.kind == "cancelled"]
+    waiting = [m for m in queued if m.status == OutboxStatus.QUEUED and m.recipient]
+    return waiting[-1] if waiting else None
 
 
 def withdraw_and_erase(case: Case, *, now: datetime, cancel: bool) -> None:

@@ -12,3 +12,9 @@ def absolute_url(endpoint: str, **values) -> str:
 
 def manage_url(case, token: str) -> str:
     return absolute_url("public.manage", lang=case.locale, token=token)
+
+
+def check_in_url(reference: str) -> str:
+    """Reception's check-in address for the QR code on confirmations: the reference only,
+    no personal data; opening it needs a staff login."""
+    return absolute_url("staff.arrivals.show", reference=reference)

@@ -158,6 +158,15 @@ STAFF_APPOINTMENT_STATUSES = {
     "no_show": _l("Did not come"),
 }
 
+# What was done in a consultation held (recorded with "took place"; the report counts them).
+CONSULTATION_OUTCOMES = {
+    "information": _l("Information given"),
+    "application": _l("Application or letter written with the person"),
+    "referral": _l("Referred to a service"),
+    "follow_up": _l("Follow-up agreed"),
+    "nothing_further": _l("Nothing further"),
+}
+
 # Why the office declines a request (the requester's mail explains each in their language).
 DECLINE_REASONS = {
     "not_our_task": _l("Not a matter for this office"),
@@ -191,6 +200,9 @@ CASE_ACTIONS = {
     "note_deleted": _l("Note deleted"),
     "case_access_denied": _l("Access refused"),
     "confirmation_printed": _l("Confirmation shown for printing"),
+    "consultation_recorded": _l("Consultation recorded as it happened"),
+    "consultation_outcome": _l("What was done recorded"),
+    "arrival_checked_in": _l("Arrived at the office"),
 }
 
 # E-mails as the timeline names them, and their delivery state.

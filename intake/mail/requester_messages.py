@@ -12,6 +12,7 @@ from intake.core import preferred_periods
 from intake.core.i18n import format_when
 from intake.core.security import keyed_hash
 from intake.extensions import db
+from intake.mail import check_in_code
 from intake.mail.appointment_ics import appointment_ics, place, waits_for_office
 from intake.mail.text import follow_up_links, isolating, new_message_id
 from intake.models import Appointment, AppointmentStatus, Case, OutboxMessage
@@ -156,6 +157,11 @@ def queue_for_requester(
             "referral": referral,
             "reason": str(DECLINE_REASONS[reason]) if reason else None,
             **_call_back(kind, case, appointment),
+            "check_in_code": (
+                check_in_code.png_data_uri(case.reference)
+                if check_in_code.wants_code(kind, appointment)
+                else None
+            ),
         }
         message = OutboxMessage(
             message_id=new_message_id(),

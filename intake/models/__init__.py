@@ -17,8 +17,10 @@ from intake.models.calendars import (
 )
 from intake.models.cases import (
     ACTIVE_APPOINTMENT_STATUSES,
+    MOVES,
     Appointment,
     AppointmentStatus,
+    CancelledBy,
     Case,
     CaseNote,
     CaseStatus,
@@ -31,6 +33,12 @@ from intake.models.cases import (
     ReferralService,
     SlotOffer,
 )
+from intake.models.consultations import (
+    Consultation,
+    ConsultationOutcome,
+    ConsultationTopic,
+    Outcome,
+)
 from intake.models.feeds import FeedChange
 from intake.models.outbox import OutboxMessage, OutboxStatus
 from intake.models.staff import AccountSource, Role, StaffLanguage, User
@@ -38,10 +46,12 @@ from intake.models.staff import AccountSource, Role, StaffLanguage, User
 __all__ = [
     "FeedChange",
     "ACTIVE_APPOINTMENT_STATUSES",
+    "MOVES",
     "Absence",
     "AccountSource",
     "Appointment",
     "AppointmentStatus",
+    "CancelledBy",
     "AuditEvent",
     "BusyCalendar",
     "CalendarBusy",
@@ -53,12 +63,16 @@ __all__ = [
     "Channel",
     "Closure",
     "ConnectionKind",
+    "Consultation",
+    "ConsultationOutcome",
+    "ConsultationTopic",
     "ClosureReason",
     "FreeSlotSeen",
     "Mode",
     "OfferKind",
     "OfferStatus",
     "OfficeSettings",
+    "Outcome",
     "OutboxMessage",
     "OutboxStatus",
     "ReferralService",

@@ -48,6 +48,19 @@ class AppointmentStatus(enum.StrEnum):
 ACTIVE_APPOINTMENT_STATUSES = (AppointmentStatus.REQUESTED, AppointmentStatus.CONFIRMED)
 
 
+class CancelledBy(enum.StrEnum):
+    """Why a cancelled appointment row ended: a cancellation by either side, or the old time
+    of a move (the report counts moves apart from cancellations)."""
+
+    REQUESTER = "requester"
+    OFFICE = "office"
+    REQUESTER_MOVE = "requester_move"
+    OFFICE_MOVE = "office_move"
+
+
+MOVES = (CancelledBy.REQUESTER_MOVE, CancelledBy.OFFICE_MOVE)
+
+
 class OfferStatus(enum.StrEnum):
     OPEN = "open"
     ACCEPTED = "accepted"
@@ -224,12 +237,19 @@ class Appointment(db.Model):
     reminder_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Unguessable part of a video room link; nothing about the person.
     room_token: Mapped[str | None] = mapped_column(String(64))
+    # CancelledBy: who cancelled it, or who moved it to another time.
     cancelled_by: Mapped[str | None] = mapped_column(String(20))
+    # When reception checked the person in (arrival at the office).
+    arrived_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 
     case: Mapped[Case] = relationship(back_populates="appointments")
     counsellor: Mapped[User] = relationship()
+    # What was recorded when it took place (intake.models.consultations).
+    consultation: Mapped["Consultation | None"] = relationship(  # noqa: F821
+        cascade="all, delete-orphan", uselist=False
+    )
 
     __table_args__ = (
         Index(

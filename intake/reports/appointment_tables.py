@@ -13,7 +13,14 @@ from intake.reports.labels import (
 )
 from intake.reports.tables import Column, Row, Table
 
-APPOINTMENT_KINDS = ("completed", "no_show", "cancelled_requester", "cancelled_office")
+APPOINTMENT_KINDS = (
+    "completed",
+    "no_show",
+    "cancelled_requester",
+    "cancelled_office",
+    "moved_requester",
+    "moved_office",
+)
 
 
 def _appointment_columns() -> list[Column]:
@@ -22,6 +29,8 @@ def _appointment_columns() -> list[Column]:
         Column("no_show", _("Missed (no-show)")),
         Column("cancelled_requester", _("Cancelled by the requester")),
         Column("cancelled_office", _("Cancelled by the office")),
+        Column("moved_requester", _("Moved by the requester")),
+        Column("moved_office", _("Moved by the office")),
         Column(
             "no_show_rate", _("No-show rate in per cent"), "measure", base=("completed", "no_show")
         ),
@@ -45,7 +54,7 @@ def appointments_table(context: Context) -> Table:
     rows = bucket_rows(context, span, lambda index: _appointment_values(counts.get(index, {})))
     total = sum_row(rows, list(APPOINTMENT_KINDS))
     total.values = _with_rate(total.values)
-    title = _("Appointments: held, missed and cancelled")
+    title = _("Appointments: held, missed, cancelled and moved")
     return Table("appointments", title, _("Period"), _appointment_columns(), rows, total)
 
 

@@ -13,19 +13,26 @@ from functools import cached_property
 from sqlalchemy import and_, exists, func, or_, select, true
 
 from intake.extensions import db
-from intake.models import Appointment, AppointmentStatus, User
+from intake.models import Appointment, AppointmentStatus, CancelledBy, User
 from intake.reports.spans import Span, count_in, on_postgresql
 from intake.reports.sql import likely, total_seconds
 
 _CANCELLED = Appointment.status == AppointmentStatus.CANCELLED
-_BY_REQUESTER = Appointment.cancelled_by == "requester"
+_BY_REQUESTER = Appointment.cancelled_by == CancelledBy.REQUESTER
+_NOT_REQUESTER_OR_MOVE = Appointment.cancelled_by.not_in(
+    [CancelledBy.REQUESTER, CancelledBy.REQUESTER_MOVE, CancelledBy.OFFICE_MOVE]
+)
 # What became of an appointment, as the report names it; requested and confirmed ones are
-# not shown (they are still to come).
+# not shown (they are still to come). The old time of a move is a move, not a cancellation.
 KINDS = {
     "completed": Appointment.status == AppointmentStatus.COMPLETED,
     "no_show": Appointment.status == AppointmentStatus.NO_SHOW,
     "cancelled_requester": and_(_CANCELLED, _BY_REQUESTER),
-    "cancelled_office": and_(_CANCELLED, or_(Appointment.cancelled_by.is_(None), ~_BY_REQUESTER)),
+    "cancelled_office": and_(
+        _CANCELLED, or_(Appointment.cancelled_by.is_(None), _NOT_REQUESTER_OR_MOVE)
+    ),
+    "moved_requester": and_(_CANCELLED, Appointment.cancelled_by == CancelledBy.REQUESTER_MOVE),
+    "moved_office": and_(_CANCELLED, Appointment.cancelled_by == CancelledBy.OFFICE_MOVE),
 }
 
 
@@ -67,10 +74,17 @@ def _grouped(span: Span) -> tuple[dict, dict]:
     return counts, {number: total / 60 for number, total in seconds_booked.items()}
 
 
+_CANCELLED_KINDS = {
+    CancelledBy.REQUESTER: "cancelled_requester",
+    CancelledBy.REQUESTER_MOVE: "moved_requester",
+    CancelledBy.OFFICE_MOVE: "moved_office",
+}
+
+
 def _kind(status: str, cancelled_by: str | None) -> str:
     if status != AppointmentStatus.CANCELLED:
         return status
-    return "cancelled_requester" if cancelled_by == "requester" else "cancelled_office"
+    return _CANCELLED_KINDS.get(cancelled_by, "cancelled_office")
 
 
 def _counted(span: Span) -> dict[tuple[int, int, str], int]:

@@ -8,6 +8,12 @@ from zoneinfo import ZoneInfo
 
 from intake.reports.appointment_tables import appointments_table, counsellors_table, outcomes_table
 from intake.reports.capacity_tables import capacity_table, shortage_table, waiting_table
+from intake.reports.consultation_tables import (
+    consultation_outcomes_table,
+    consultation_referrals_table,
+    office_wait_table,
+    seen_per_day_table,
+)
 from intake.reports.context import Context
 from intake.reports.report_periods import Period
 from intake.reports.request_tables import (
@@ -34,6 +40,10 @@ TABLES = {
     "modes": modes_table,
     "counsellors": counsellors_table,
     "waiting": waiting_table,
+    "consultation_outcomes": consultation_outcomes_table,
+    "consultation_referrals": consultation_referrals_table,
+    "office_wait": office_wait_table,
+    "seen_per_day": seen_per_day_table,
     "capacity": capacity_table,
     "shortage": shortage_table,
 }

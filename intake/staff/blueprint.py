@@ -6,12 +6,14 @@ from intake.auth import my_account
 from intake.auth import routes as login
 from intake.auth.decorators import require_login
 from intake.staff import (
+    arrivals,
     audit,
     availability,
     calendar,
     calendar_connection,
     cases,
     feeds,
+    held_now,
     inbox,
     leavers,
     office,
@@ -26,6 +28,7 @@ from intake.staff import (
 PAGES = (login, my_account, inbox, audit, availability, calendar, calendar_connection, cases)
 PAGES += (feeds, office, privacy)
 PAGES += (leavers, reports, sign_language, team, referrals, walk_in)
+PAGES += (held_now, arrivals)
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 bp.before_request(require_login)

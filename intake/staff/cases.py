@@ -19,7 +19,7 @@ from intake.extensions import db
 from intake.models import Appointment, Case, CaseNote
 from intake.models.audit import record
 from intake.staff import case_forms as forms
-from intake.staff import case_steps
+from intake.staff import case_steps, consultation_page
 from intake.staff.case_page import case_or_404, current_staff, fill_choices, render_case
 
 bp = Blueprint("cases", __name__)
@@ -207,7 +207,7 @@ class _NoBodyForm(forms.ActionForm):
     version = None
 
 
-def _outcome(appointment_id: int, outcome: str, success: str):
+def _attended_or_404(appointment_id: int) -> Appointment:
     appointment = db.session.get(Appointment, appointment_id)
     if appointment is None:
         abort(404)
@@ -215,14 +215,20 @@ def _outcome(appointment_id: int, outcome: str, success: str):
     if appointment.counsellor_id != user.id and not access.may_see(user, appointment.case):
         if access.attends(user, appointment.case_id):
             abort(404)  # they attend another time of this case: this one is not theirs
+    return appointment
+
+
+def _outcome(appointment_id: int, outcome: str, success: str):
+    appointment = _attended_or_404(appointment_id)
     step = partial(case_steps.record_outcome, appointment, outcome)
     return _act(appointment.case_id, "outcome", forms.ActionForm, step, success)
 
 
-@bp.post("/appointments/<int:appointment_id>/complete")
+@bp.route("/appointments/<int:appointment_id>/complete", methods=["GET", "POST"])
 @keeps_typed_data
 def complete(appointment_id: int):
-    return _outcome(appointment_id, "completed", _("Recorded: the appointment took place."))
+    """Took place: asks what it was about, what was done and how long it took."""
+    return consultation_page.took_place(_attended_or_404(appointment_id))
 
 
 @bp.post("/appointments/<int:appointment_id>/no-show")

@@ -27,6 +27,7 @@ from intake.core.i18n import current_language, offered_languages
 from intake.core.links import manage_url
 from intake.core.security import manage_token
 from intake.extensions import db
+from intake.mail import check_in_code
 from intake.models import Case
 from intake.models.audit import record
 from intake.public import submission
@@ -104,6 +105,9 @@ def confirmation(case_id: int):
             video_url=appointment.video_room_url() if appointment else None,
             link=link,
             qr=Markup(segno.make(link, error="m").svg_inline(scale=4, title="QR")),  # noqa: S704
+            check_in_qr=Markup(check_in_code.svg(case.reference))  # noqa: S704
+            if check_in_code.wants_code("confirmed", appointment)
+            else None,
             person_lang=case.locale,
             staff_lang=staff_lang,
             staff_controls=staff_controls,

@@ -78,6 +78,8 @@ def test_staff_pages_have_no_axe_violations(page, live_server):
         "/staff/account/password",
         "/staff/audit?name=Amal",
         "/staff/sign-language",
+        "/staff/consultations/now",
+        "/staff/arrivals",
     ):
         page.goto(f"{live_server}{path}")
         assert axe_violations(page) == [], path

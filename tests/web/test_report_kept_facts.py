@@ -14,6 +14,7 @@ from sqlalchemy import delete, insert, select, update
 from intake.models import Appointment, Case, CaseTopic
 from intake.reports.report import build_table
 from intake.reports.report_periods import Period
+from tests.helpers import HELD_FORM
 
 BERLIN = ZoneInfo("Europe/Berlin")
 CREATED = datetime(2026, 3, 2, 8, 30, tzinfo=UTC)
@@ -55,7 +56,8 @@ def test_the_staff_page_recording_an_appointment_held_ends_the_wait(
     assert kept(db, case) == (None, None)
     monkeypatch.setattr("intake.core.clock.now", lambda: start + timedelta(hours=2))
     response = client.post(
-        f"/staff/appointments/{appointment.id}/complete", data={"version": case.version}
+        f"/staff/appointments/{appointment.id}/complete",
+        data={"version": case.version, **HELD_FORM},
     )
     assert response.status_code == 303
     assert kept(db, case) == waited(start)
