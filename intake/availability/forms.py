@@ -14,7 +14,7 @@ from intake.availability import rules
 from intake.availability.engine import WeeklyWindow, local_to_utc
 from intake.core import i18n
 from intake.core.clock import office_today, office_tz
-from intake.core.forms import StrictForm, date_field, time_field
+from intake.core.forms import StrictForm, date_field, form_key_field, time_field
 from intake.core.language_texts import LanguageTextsField
 from intake.core.vocabulary import CLOSURE_REASONS
 
@@ -58,6 +58,7 @@ class After:
 
 
 class WorkingHoursForm(StrictForm):
+    form_key = form_key_field()
     weekday = SelectField(_l("Weekday"), coerce=int, validators=[InputRequired()])
     # i18n: start of a counsellor's weekly working hours, a time of day
     start_time = time_field(_l("From"), validators=[InputRequired()])
@@ -111,6 +112,7 @@ class WorkingHoursForm(StrictForm):
 
 
 class AbsenceForm(StrictForm):
+    form_key = form_key_field()
     start_date = date_field(_l("Start date"), validators=[InputRequired(), WithinRange()])
     start_time = time_field(_l("Start time"), validators=[InputRequired()])
     end_date = date_field(_l("End date"), validators=[InputRequired(), WithinRange()])
@@ -165,6 +167,7 @@ class DeputyForm(StrictForm):
 
 
 class ClosureForm(StrictForm):
+    form_key = form_key_field()
     # i18n: the day the office is closed
     day = date_field(_l("Date"), validators=[InputRequired(), WithinRange(past_days=0)])
     # i18n: the office is closed from this time of day on

@@ -1,6 +1,7 @@
 """Form rules every page shares: one value per single field, NUL refused, localized field
 messages, and staff forms that keep what was typed when the CSRF token has expired."""
 
+import secrets
 from collections.abc import Callable
 from functools import wraps
 
@@ -9,7 +10,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError, validate_csrf
-from wtforms import DateField, SelectMultipleField, TimeField
+from wtforms import DateField, HiddenField, SelectMultipleField, TimeField
 from wtforms.validators import ValidationError
 
 from intake.extensions import csrf
@@ -88,3 +89,12 @@ def keeps_typed_data(view: Callable) -> Callable:
 
     csrf.exempt(wrapped)
     return wrapped
+
+
+def form_key_field() -> HiddenField:
+    """A fresh random key in every empty form; the same key comes back when the form is sent
+    again (intake.models.sent_forms)."""
+    return HiddenField(default=lambda: secrets.token_hex(16))
+
+
+ALREADY_SAVED = _l("This form was saved already; nothing was changed.")

@@ -41,6 +41,7 @@ from intake.models.consultations import (
 )
 from intake.models.feeds import FeedChange
 from intake.models.outbox import OutboxMessage, OutboxStatus
+from intake.models.sent_forms import SentForm
 from intake.models.staff import AccountSource, Role, StaffLanguage, User
 
 __all__ = [
@@ -75,6 +76,7 @@ __all__ = [
     "Outcome",
     "OutboxMessage",
     "OutboxStatus",
+    "SentForm",
     "ReferralService",
     "Role",
     "SlotOffer",

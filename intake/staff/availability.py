@@ -10,10 +10,11 @@ from intake.availability.forms import AbsenceForm, DeputyForm, WorkingHoursForm,
 from intake.availability.services import weekly_windows
 from intake.booking import displacement
 from intake.core import clock, query_args
-from intake.core.forms import keeps_typed_data
+from intake.core.forms import ALREADY_SAVED, keeps_typed_data
 from intake.extensions import db
 from intake.models import Absence, User, WorkingHours
 from intake.models.audit import record
+from intake.models.sent_forms import first_sending, was_sent
 from intake.staff import displaced
 
 bp = Blueprint("availability", __name__)
@@ -29,8 +30,12 @@ def index():
 def add_hours():
     user = _managed_user()
     form = WorkingHoursForm()
+    if form.validate_on_submit() and was_sent(form.form_key.data):
+        flash(str(ALREADY_SAVED), "info")
+        return _back_to(user)
     if not form.validate_on_submit() or _overlaps(form, user):
         return _render_index(user, hours_form=form, status=422)
+    first_sending(form.form_key.data, now=clock.now())
     row = WorkingHours(user_id=user.id, **form.values())
     db.session.add(row)
     db.session.flush()
@@ -101,12 +106,17 @@ def add_absence():
     form = AbsenceForm(colleagues=_colleagues_of(user))
     if not form.validate_on_submit():
         return _render_index(user, absence_form=form, status=422)
+    if was_sent(form.form_key.data):
+        flash(str(ALREADY_SAVED), "info")
+        return _back_to(user)
     values = form.values()
     in_the_way = displacement.in_span(
         values["starts_at"], values["ends_at"], counsellor_id=user.id, now=clock.now()
     )
 
     def add_absence_row() -> None:
+        if not first_sending(form.form_key.data, now=clock.now()):
+            return
         row = Absence(user_id=user.id, **values)
         db.session.add(row)
         db.session.flush()

@@ -24,7 +24,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from intake.core.forms import StrictForm
+from intake.core.forms import StrictForm, form_key_field
 from intake.core.language_texts import LanguageTextsField
 from intake.models import Role
 from intake.public.forms import plain_text
@@ -145,6 +145,7 @@ class SetPasswordForm(FlaskForm):
 
 
 class ReferralForm(FlaskForm):
+    form_key = form_key_field()
     name = StringField(_l("Name of the service"), validators=[InputRequired(), Length(max=200)])
     address = StringField(_l("Address"), validators=[Optional(), Length(max=300)])
     phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])

@@ -9,10 +9,11 @@ from intake.auth.decorators import role_required
 from intake.availability.forms import ClosureForm
 from intake.booking import displacement
 from intake.core import clock
-from intake.core.forms import keeps_typed_data
+from intake.core.forms import ALREADY_SAVED, keeps_typed_data
 from intake.extensions import db
 from intake.models import Closure, OfficeSettings, Role
 from intake.models.audit import record
+from intake.models.sent_forms import first_sending, was_sent
 from intake.staff import displaced
 from intake.staff.forms import SettingsForm
 
@@ -30,7 +31,13 @@ def closures():
         span = displacement.closure_span(values["day"], values["start_time"], values["end_time"])
         in_the_way = displacement.in_span(*span, now=clock.now())
 
+        if was_sent(form.form_key.data):
+            flash(str(ALREADY_SAVED), "info")
+            return redirect(url_for(".closures"))
+
         def add_closure() -> None:
+            if not first_sending(form.form_key.data, now=clock.now()):
+                return
             closure = Closure(**values)
             db.session.add(closure)
             db.session.flush()

@@ -7,9 +7,12 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from intake.auth.decorators import role_required
+from intake.core import clock
+from intake.core.forms import ALREADY_SAVED
 from intake.extensions import db
 from intake.models import ReferralService, Role
 from intake.models.audit import record
+from intake.models.sent_forms import first_sending
 from intake.staff.forms import ReferralForm
 
 bp = Blueprint("referrals", __name__)
@@ -20,6 +23,9 @@ bp = Blueprint("referrals", __name__)
 def index():
     form = ReferralForm()
     if form.validate_on_submit():
+        if not first_sending(form.form_key.data, now=clock.now()):
+            flash(str(ALREADY_SAVED), "info")
+            return redirect(url_for(".index"))
         service = ReferralService(**form.values())
         db.session.add(service)
         db.session.flush()
