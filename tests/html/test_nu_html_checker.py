@@ -122,6 +122,8 @@ def _pages(app: Flask) -> dict[str, str]:
     client.post("/staff/login", data={"email": LEAD[0], "password": LEAD[1]})
     for path in _staff_paths(app):
         keep(path, client.get(path))
+    # The code step's page ends a session that has no login waiting for a code: log in again.
+    client.post("/staff/login", data={"email": LEAD[0], "password": LEAD[1]})
     enrolment = _enrolment_path(app, client)
     keep(enrolment, client.get(enrolment))
     _sign_language_pages(app, client, pages)
