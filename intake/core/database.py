@@ -8,6 +8,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
+from sqlalchemy.orm import Session
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,8 @@ def begin_write() -> None:
 
     session = db.session()
     if session.in_transaction():
+        if session.info.get("wrote"):
+            return  # this transaction has written already: it holds the write lock
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unsaved changes in the session")
         session.rollback()
@@ -86,3 +89,15 @@ def _close_session_quietly(_error: BaseException | None) -> None:
     except DBAPIError as error:
         log.warning("database connection lost while closing a session: %s", type(error).__name__)
         db.session.registry.clear()
+
+
+@event.listens_for(Session, "after_flush")
+def _note_written(session: Session, _context) -> None:
+    """A flush wrote rows: begin_write() must not roll this transaction back."""
+    session.info["wrote"] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop("wrote", None)
