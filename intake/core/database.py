@@ -66,11 +66,12 @@ def begin_write() -> None:
     session = db.session()
     if session.in_transaction():
         if session.info.get("wrote"):
-            return  # this transaction has written already: it holds the write lock
+            return  # this transaction writes already (a flush, or an earlier call): keep it
         if session.new or session.dirty or session.deleted:
             raise RuntimeError("begin_write() called with unsaved changes in the session")
         session.rollback()
     session.connection(execution_options=WRITE_LOCK)
+    session.info["wrote"] = True  # a second call in this transaction keeps what it did
 
 
 def init_app(app: Flask) -> None:
