@@ -106,7 +106,9 @@ def test_a_refused_password_is_said_on_the_page_and_nothing_is_stored(
     auth.login(counsellor.email, STAFF_PASSWORD)
     response = post_connect(client, radicale, password="wrong-password")
     assert response.status_code == 422
-    assert "the server refused the user name or password" in response.get_data(as_text=True)
+    assert "der Server hat den Benutzernamen oder das Passwort abgelehnt" in response.get_data(
+        as_text=True
+    )
     assert connections(db) == 0
 
 
@@ -131,7 +133,7 @@ def test_the_page_says_absences_are_not_written(client, auth, office):
     counsellor, _ = office
     auth.login(counsellor.email, STAFF_PASSWORD)
     page = client.get(PAGE).get_data(as_text=True)
-    assert "Absences you enter here are not written to your calendar" in page
+    assert "werden nicht in Ihren Kalender geschrieben" in page
 
 
 def test_no_public_request_calls_a_calendar_server(

@@ -12,6 +12,7 @@ from intake.booking import appointments as booking
 from intake.booking import office_actions
 from intake.calendar_sync import remote
 from intake.models import Absence, WrittenEvent
+from intake.models.cases import CancelledBy
 from tests.helpers import NOW
 from tests.web.own_calendar.conftest import connect, run_sync
 
@@ -75,7 +76,12 @@ def test_a_move_updates_the_event_with_the_next_sequence(
     run_sync(db)
     before = int(server_event(remote_calendar, appointment)["SEQUENCE"])
     moved = booking.move(
-        appointment.case, THURSDAY_10, now=NOW, status="confirmed", counsellor_ids=[counsellor.id]
+        appointment.case,
+        THURSDAY_10,
+        now=NOW,
+        moved_by=CancelledBy.OFFICE_MOVE,
+        status="confirmed",
+        counsellor_ids=[counsellor.id],
     )
     db.session.commit()
     assert run_sync(db).written == 1
@@ -113,7 +119,12 @@ def test_a_concurrent_edit_is_read_again_and_overwritten(
     )
     remote_calendar.put(edited, href.rsplit("/", 1)[1].removesuffix(".ics"))
     moved = booking.move(
-        appointment.case, THURSDAY_10, now=NOW, status="confirmed", counsellor_ids=[counsellor.id]
+        appointment.case,
+        THURSDAY_10,
+        now=NOW,
+        moved_by=CancelledBy.OFFICE_MOVE,
+        status="confirmed",
+        counsellor_ids=[counsellor.id],
     )
     db.session.commit()
     run_sync(db)
