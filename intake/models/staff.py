@@ -5,7 +5,7 @@ import secrets
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -31,7 +31,9 @@ def new_session_token() -> str:
 
 class User(UserMixin, db.Model):
     __tablename__ = "staff_user"
-    __table_args__ = (UniqueConstraint("account_source", "external_id"),)
+    __table_args__ = (
+        Index("uq_staff_user_account_source", "account_source", "external_id", unique=True),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)
@@ -66,7 +68,7 @@ class User(UserMixin, db.Model):
     # The newest TOTP time step a code was accepted for: a code never works twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # The one-time link that (re-)enrols the second factor: only its hash is kept.
-    enrolment_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    enrolment_token_hash: Mapped[str | None] = mapped_column(String(64), unique=True, index=True)
     enrolment_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     languages: Mapped[list["StaffLanguage"]] = relationship(

@@ -17,19 +17,20 @@ branch_labels = None
 depends_on = None
 
 
+# Plain add_column and a unique index: a batch on staff_user would rebuild the table, which
+# SQLite refuses while appointments, cases and notes refer to its rows.
 def upgrade() -> None:
-    with op.batch_alter_table("staff_user") as batch:
-        batch.add_column(sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
-        batch.add_column(sa.Column("enrolment_token_hash", sa.String(64), nullable=True))
-        batch.add_column(sa.Column("enrolment_expires_at", sa.DateTime(timezone=True), nullable=True))
-        batch.create_unique_constraint(
-            "uq_staff_user_enrolment_token_hash", ["enrolment_token_hash"]
-        )
+    op.add_column("staff_user", sa.Column("totp_last_step", sa.BigInteger(), nullable=True))
+    op.add_column("staff_user", sa.Column("enrolment_token_hash", sa.String(64), nullable=True))
+    op.add_column(
+        "staff_user", sa.Column("enrolment_expires_at", sa.DateTime(timezone=True), nullable=True)
+    )
+    op.create_index(
+        "ix_staff_user_enrolment_token_hash", "staff_user", ["enrolment_token_hash"], unique=True
+    )
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("staff_user") as batch:
-        batch.drop_constraint("uq_staff_user_enrolment_token_hash", type_="unique")
-        batch.drop_column("enrolment_expires_at")
-        batch.drop_column("enrolment_token_hash")
-        batch.drop_column("totp_last_step")
+    op.drop_index("ix_staff_user_enrolment_token_hash", table_name="staff_user")
+    for name in ("enrolment_expires_at", "enrolment_token_hash", "totp_last_step"):
+        op.drop_column("staff_user", name)
