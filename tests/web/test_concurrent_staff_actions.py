@@ -11,7 +11,7 @@ from sqlalchemy import select
 from intake.cases import actions
 from intake.models import Appointment, Case, ReferralService, WorkingHours
 from tests.conftest import AuthActions
-from tests.helpers import NOW
+from tests.helpers import HELD_FORM, NOW
 
 CHANGED = "has changed since the page was loaded"
 TAKEN = "A colleague has taken this case over since your page was loaded"
@@ -198,6 +198,6 @@ def test_took_place_and_did_not_come_at_once_one_wins(
     for hours in (2, 4):
         start = NOW - timedelta(hours=hours)
         case = _requested_case(make_case, make_appointment, office, start, "confirmed")
-        posts = [("complete", {}), ("no-show", {})]
+        posts = [("complete", HELD_FORM), ("no-show", {})]
         answers = _race(db, hold_both_after_the_version_check, two_staff, case, posts)
         _one_won_and_the_other_was_told(answers)

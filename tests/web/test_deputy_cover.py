@@ -82,7 +82,7 @@ def test_deputy_sees_the_covering_tab_and_the_colleagues_calendar(client, auth, 
     amal, olena, case = absent_amal
     auth.login("olena@example.org")
     inbox = client.get("/staff/?tab=covered").text
-    assert "You are covering for Amal Haddad" in inbox
+    assert "Sie vertreten Amal Haddad" in inbox  # staff pages speak German by default
     assert case.reference in inbox
     calendar = client.get(f"/staff/calendar?user={amal.id}")
     assert calendar.status_code == 200

@@ -75,7 +75,7 @@ def test_a_counsellor_already_booked_at_that_start_gets_a_clear_refusal(
     make_appointment(counsellor=amal, start=NOW, status="confirmed")
     response = client.post("/staff/consultations/now", data=new_person(amal))
     assert response.status_code == 409
-    assert "already has an appointment at this time" in response.get_data(as_text=True)
+    assert "hat zu dieser Zeit bereits einen Termin" in response.get_data(as_text=True)
     assert count(db, Appointment) == 1
     assert count(db, Case) == 1  # the new person's case was not kept either
 
