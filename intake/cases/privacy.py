@@ -139,7 +139,7 @@ def erase_case(case: Case, *, now: datetime, by_id: int | None = None) -> None:
     scrubbed)."""
     farewell = None
     upcoming = appointments.active_appointment(case)
-    if upcoming is not None and upcoming.starts_at > now and requester_may_change(case):
+    if upcoming is not None and upcoming.starts_at > now and requester_may_change(case, now=now):
         cancel_by_requester(case, now=now)
         farewell = _queued_cancellation(case)
     anonymise(case, now=now, reason="erased_on_request", keep=farewell)

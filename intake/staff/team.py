@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
+from intake.accounts import passwords
 from intake.accounts import services as accounts
 from intake.auth.decorators import open_to_anonymous, role_required
 from intake.calendar_sync import status as calendar_status
@@ -125,6 +126,6 @@ def set_password(token: str):
         "staff/set_password.html",
         form=form,
         member=user,
-        min_length=accounts.MIN_PASSWORD_LENGTH,
+        min_length=passwords.MIN_LENGTH,
     )
     return page, 422 if form.errors else 200

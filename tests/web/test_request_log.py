@@ -40,7 +40,15 @@ def test_a_forged_request_id_is_replaced_by_our_own(client, request_lines):
 
 
 # Path arguments that are no secret; every other text argument of a route is treated as one.
-NOT_SECRET = {"lang": "de", "filename": "css/main.css", "table": "requests"}
+# A case reference is printed on the person's confirmation and opens nothing without a staff
+# login; the sign-language media name is the office's public video file.
+NOT_SECRET = {
+    "lang": "de",
+    "filename": "css/main.css",
+    "table": "requests",
+    "reference": "EB-X4FE-QK",
+    "name": "video.mp4",
+}
 TOKEN_SHAPES = (
     "YsNL1kdNZaoq9yQGxsSZD1bFcVP6E6niqst2bLXf1RQ",  # 32 random bytes, URL-safe
     "WzEsIjdmM2E5YzFlMGI0ZCJd.aXzK7Q.Qm9keS1zaWduYXR1cmUtZXhhbXBsZQ",  # a signed token

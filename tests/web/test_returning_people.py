@@ -29,11 +29,11 @@ def test_differently_written_numbers_are_the_same_contact(client, db, auth, offi
     auth.login_as(Role.COUNSELLOR)
     inbox = client.get("/staff/").text
     assert (
-        f'same contact as <a href="/staff/cases/{first.id}" dir="ltr">{first.reference}</a> (open)'
+        f'gleicher Kontakt wie <a href="/staff/cases/{first.id}" dir="ltr">{first.reference}</a> (offen)'
         in inbox
     )
     page = client.get(f"/staff/cases/{second.id}").text
-    assert f">{first.reference}</a> (open)" in page
+    assert f">{first.reference}</a> (offen)" in page
 
 
 def test_a_different_number_is_no_match(client, db, auth, office):
@@ -48,7 +48,7 @@ def test_an_email_written_in_capitals_is_the_same_contact(client, db, auth, offi
     second = call_back(client, email="Nour@Example.ORG")
     assert first.email_hash == second.email_hash
     auth.login_as(Role.COUNSELLOR)
-    assert f">{first.reference}</a> (open)" in client.get(f"/staff/cases/{second.id}").text
+    assert f">{first.reference}</a> (offen)" in client.get(f"/staff/cases/{second.id}").text
 
 
 def test_a_match_held_by_a_colleague_is_not_shown(client, db, auth, office, make_case):
@@ -105,7 +105,7 @@ def test_linking_as_the_same_person_lists_the_earlier_case(client, db, auth, off
     )
     assert answer.status_code == 303
     page = client.get(f"/staff/cases/{second.id}").text
-    earlier = page[page.index("other cases") :]
+    earlier = page[page.index("Weitere Fälle dieser Person") :]
     assert first.reference in earlier[:600]
 
 
