@@ -29,8 +29,8 @@ def test_differently_written_numbers_are_the_same_contact(client, db, auth, offi
     auth.login_as(Role.COUNSELLOR)
     inbox = client.get("/staff/").text
     assert (
-        f'gleicher Kontakt wie <a href="/staff/cases/{first.id}" dir="ltr">{first.reference}</a> (offen)'
-        in inbox
+        f'gleicher Kontakt wie <a href="/staff/cases/{first.id}" dir="ltr">'
+        f"{first.reference}</a> (offen)" in inbox
     )
     page = client.get(f"/staff/cases/{second.id}").text
     assert f">{first.reference}</a> (offen)" in page
